@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Builds the local images the tests and the CI compose override use, since no registry is
+# reachable here:
+#   local/busybox:1        busybox-static applets, for workload containers
+#   local/debian:bookworm  debootstrap minbase
+#   local/node:20-bookworm Debian + the host's node/npm + CA bundle (base for our Dockerfiles)
+#   local/influxdb:1.6     Debian + influxdb/influxdb-client 1.6.7
+# Idempotent: an image that exists is kept. FORCE_REBUILD=1 rebuilds all.
+source "$(dirname "$0")/lib.sh"
+require_root build-images.sh
+
+BUSYBOX_IMAGE=local/busybox:1
+DEBIAN_IMAGE=local/debian:bookworm
+NODE_IMAGE=local/node:20-bookworm
+INFLUX_IMAGE=local/influxdb:1.6
+ROOTFS_CACHE="${ROOTFS_CACHE:-/var/cache/kvobs-testenv/bookworm-minbase}"
+
+have_image() { [ "${FORCE_REBUILD:-0}" != 1 ] && docker image inspect "$1" >/dev/null 2>&1; }
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+build_busybox() {
+  have_image "$BUSYBOX_IMAGE" && { log "$BUSYBOX_IMAGE exists"; return; }
+  local root="$work/busybox"
+  mkdir -p "$root/bin" "$root/tmp" "$root/dev/shm" "$root/proc" "$root/sys" "$root/etc"
+  cp /bin/busybox "$root/bin/busybox"
+  for applet in sh sleep yes dd nc httpd true cat echo head ls seq wc ps kill wget mkdir rm env; do
+    ln -s busybox "$root/bin/$applet"
+  done
+  echo 'root:x:0:0:root:/:/bin/sh' >"$root/etc/passwd"
+  tar -C "$root" -c . | docker import -c 'ENV PATH=/bin' -c 'CMD ["/bin/sh"]' - "$BUSYBOX_IMAGE" >/dev/null
+  log "built $BUSYBOX_IMAGE"
+}
+
+ensure_rootfs() {
+  if [ -x "$ROOTFS_CACHE/usr/bin/apt-get" ]; then return; fi
+  log "debootstrap bookworm minbase into $ROOTFS_CACHE"
+  rm -rf "$ROOTFS_CACHE.tmp"; mkdir -p "$(dirname "$ROOTFS_CACHE")"
+  debootstrap --variant=minbase bookworm "$ROOTFS_CACHE.tmp" http://deb.debian.org/debian >"$work/debootstrap.log" 2>&1 \
+    || { tail -n 30 "$work/debootstrap.log" >&2; die "debootstrap failed"; }
+  rm -rf "$ROOTFS_CACHE.tmp/var/cache/apt/archives/"*.deb "$ROOTFS_CACHE.tmp/var/lib/apt/lists/"*
+  mv "$ROOTFS_CACHE.tmp" "$ROOTFS_CACHE"
+}
+
+# Copies the cached rootfs to a fresh folder for one image.
+fresh_rootfs() { local dir="$work/$1"; cp -a "$ROOTFS_CACHE" "$dir"; echo "$dir"; }
+
+build_debian() {
+  have_image "$DEBIAN_IMAGE" && { log "$DEBIAN_IMAGE exists"; return; }
+  ensure_rootfs
+  tar -C "$ROOTFS_CACHE" -c . | docker import -c 'CMD ["/bin/bash"]' - "$DEBIAN_IMAGE" >/dev/null
+  log "built $DEBIAN_IMAGE"
+}
+
+build_node() {
+  have_image "$NODE_IMAGE" && { log "$NODE_IMAGE exists"; return; }
+  ensure_rootfs
+  local root; root=$(fresh_rootfs node)
+  cp "$(command -v node)" "$root/usr/bin/node"
+  mkdir -p "$root/usr/lib/node_modules" "$root/usr/local/bin" "$root/etc/ssl/certs"
+  cp -a "$(dirname "$(readlink -f "$(command -v npm)")")/.." "$root/usr/lib/node_modules/npm"
+  ln -sf ../lib/node_modules/npm/bin/npm-cli.js "$root/usr/local/bin/npm"
+  ln -sf ../lib/node_modules/npm/bin/npx-cli.js "$root/usr/local/bin/npx"
+  # Containers reach the npm registry only through this machine's TLS chain.
+  cp /etc/ssl/certs/ca-certificates.crt "$root/etc/ssl/certs/ca-certificates.crt"
+  tar -C "$root" -c . | docker import \
+    -c 'ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt' \
+    -c 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+    -c 'CMD ["node"]' - "$NODE_IMAGE" >/dev/null
+  docker run --rm "$NODE_IMAGE" node -e 'process.exit(0)' || die "$NODE_IMAGE cannot run node"
+  log "built $NODE_IMAGE ($(docker run --rm "$NODE_IMAGE" node --version))"
+}
+
+build_influxdb() {
+  have_image "$INFLUX_IMAGE" && { log "$INFLUX_IMAGE exists"; return; }
+  ensure_rootfs
+  local root; root=$(fresh_rootfs influx)
+  printf '#!/bin/sh\nexit 101\n' >"$root/usr/sbin/policy-rc.d"; chmod +x "$root/usr/sbin/policy-rc.d"
+  cp /etc/resolv.conf "$root/etc/resolv.conf"
+  chroot "$root" /bin/sh -c 'export DEBIAN_FRONTEND=noninteractive;
+    apt-get update -qq && apt-get install -y -qq --no-install-recommends influxdb influxdb-client >/dev/null \
+    && apt-get clean && rm -rf /var/lib/apt/lists/*' || die "installing influxdb in the chroot failed"
+  rm -f "$root/usr/sbin/policy-rc.d"
+  mkdir -p "$root/var/lib/influxdb"
+  tar -C "$root" -c . | docker import \
+    -c 'ENV INFLUXDB_REPORTING_DISABLED=true' \
+    -c 'ENV INFLUXDB_META_DIR=/var/lib/influxdb/meta' \
+    -c 'ENV INFLUXDB_DATA_DIR=/var/lib/influxdb/data' \
+    -c 'ENV INFLUXDB_DATA_WAL_DIR=/var/lib/influxdb/wal' \
+    -c 'EXPOSE 8086' -c 'VOLUME /var/lib/influxdb' \
+    -c 'CMD ["/usr/bin/influxd"]' - "$INFLUX_IMAGE" >/dev/null
+  log "built $INFLUX_IMAGE"
+}
+
+build_busybox
+build_debian
+build_node
+build_influxdb

@@ -1,0 +1,27 @@
+# Shared helpers for the test-environment scripts. Sourced, not executed.
+set -euo pipefail
+
+TESTENV_STATE_DIR="${TESTENV_STATE_DIR:-/tmp/kvobs-testenv}"
+mkdir -p "$TESTENV_STATE_DIR"
+
+log() { printf '[testenv] %s\n' "$*" >&2; }
+die() { printf '[testenv] error: %s\n' "$*" >&2; exit 1; }
+
+require_root() {
+  [ "$(id -u)" -eq 0 ] || die "$1 must run as root (it installs packages / starts daemons)"
+}
+
+# Waits until "$@" succeeds, polling every 0.5 s, for at most $TIMEOUT seconds.
+wait_for() {
+  local timeout="$1"; shift
+  local deadline=$(( $(date +%s) + timeout ))
+  until "$@" >/dev/null 2>&1; do
+    if [ "$(date +%s)" -ge "$deadline" ]; then return 1; fi
+    sleep 0.5
+  done
+}
+
+# Prints a TCP port that is free on 127.0.0.1 right now.
+free_port() {
+  node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
+}

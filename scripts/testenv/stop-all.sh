@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Tears down only what the test environment started: test containers (label
+# kvobs.test=1), the loopback InfluxDBs, and dockerd if start-dockerd.sh started it.
+# Installed packages and built images stay: they are the slow part and are reused.
+source "$(dirname "$0")/lib.sh"
+
+if docker info >/dev/null 2>&1; then
+  ids=$(docker ps -aq --filter label=kvobs.test=1)
+  [ -z "$ids" ] || { docker rm -f $ids >/dev/null; log "removed test containers"; }
+fi
+for dir in "$TESTENV_STATE_DIR"/influxdb-*; do
+  [ -d "$dir" ] && bash "$(dirname "$0")/stop-influxdb.sh" "${dir##*/influxdb-}"
+done
+if [ -f "$TESTENV_STATE_DIR/dockerd.pid" ] && [ "${KEEP_DOCKERD:-0}" != 1 ]; then
+  pid=$(cat "$TESTENV_STATE_DIR/dockerd.pid")
+  if kill "$pid" 2>/dev/null; then
+    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    log "stopped dockerd"
+  fi
+  rm -f "$TESTENV_STATE_DIR/dockerd.pid"
+fi
