@@ -1,0 +1,25 @@
+import type Docker from 'dockerode';
+
+/** The engine a container runs on; becomes the engine_host / server_version tags. */
+export interface EngineInfo {
+  host: string;
+  serverVersion: string;
+}
+
+/** Options that shape which points and tags are derived. */
+export interface DeriveOptions {
+  /** Container label keys written as tags besides the compose/swarm ones (cardinality opt-in). */
+  labelAllowlist: readonly string[];
+  /** Emit per-CPU, per-interface and per-device points besides the totals. */
+  perDevice: boolean;
+}
+
+/** Everything the pure derivations need for one container at one gather. */
+export interface ContainerSampleInput {
+  engine: EngineInfo;
+  inspect: Docker.ContainerInspectInfo;
+  /** The previous one-shot sample of this container, or undefined on the first gather. */
+  previous: Docker.ContainerStats | undefined;
+  current: Docker.ContainerStats;
+  options: DeriveOptions;
+}
