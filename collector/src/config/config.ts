@@ -1,0 +1,253 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { ConfigError } from './config-error.js';
+import { parseDurationMs } from './duration.js';
+
+const duration = (min: number, max: number) =>
+  z.string().transform((text, ctx) => {
+    const ms = parseDurationMs(text);
+    if (ms === undefined) {
+      ctx.addIssue({ code: 'custom', message: `"${text}" is not a duration like 10s, 500ms or 1m` });
+      return z.NEVER;
+    }
+    if (ms < min || ms > max) {
+      ctx.addIssue({ code: 'custom', message: `${text} is outside ${min} ms .. ${max} ms` });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
+const list = z.string().transform((text) =>
+  text
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0),
+);
+
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/**
+ * Every environment variable the collector reads: name -> [schema with default, one-line doc].
+ * The README's configuration table is checked against this list.
+ */
+export const ENVIRONMENT = {
+  DOCKER_HOST: [
+    z.string().default('unix:///var/run/docker.sock'),
+    'Engine address: unix:///path or tcp://host:port.',
+  ],
+  COLLECT_INTERVAL: [duration(1_000, 3_600_000).prefault('10s'), 'Gather interval (1s .. 1h).'],
+  STATS_TIMEOUT: [duration(100, 60_000).prefault('5s'), 'Timeout of one stats call to the engine.'],
+  STATS_CONCURRENCY: [
+    int(1, 1024).default(128),
+    'Stats calls in flight at once (one-shot calls wait for the engine cycle, so this bounds fds, not speed).',
+  ],
+  CONTAINER_NAME_INCLUDE: [list.prefault(''), 'Comma-separated name globs to include; empty means all.'],
+  CONTAINER_NAME_EXCLUDE: [list.prefault(''), 'Comma-separated name globs to exclude.'],
+  CONTAINER_LABEL_INCLUDE: [
+    list.prefault(''),
+    'Comma-separated `key` or `key=glob` label selectors to include; empty means all.',
+  ],
+  CONTAINER_LABEL_EXCLUDE: [
+    list.prefault(''),
+    'Comma-separated `key` or `key=glob` label selectors to exclude.',
+  ],
+  DOCKER_LABEL_TAGS: [
+    list.prefault(''),
+    'Container label keys to write as tags, besides compose and swarm labels (cardinality opt-in).',
+  ],
+  PER_DEVICE: [
+    bool.prefault('true'),
+    'Also write per-CPU, per-interface and per-device points besides the totals.',
+  ],
+  PROMETHEUS_SCRAPE: [bool.prefault('true'), 'Scrape containers labelled prometheus.io/scrape=true.'],
+  SCRAPE_TIMEOUT: [duration(100, 60_000).prefault('5s'), 'Timeout of one Prometheus scrape.'],
+  INFLUX_API: [
+    z.enum(['v2', 'v1']).default('v2'),
+    'Write API: v2 (InfluxDB 2.x, 3.x, and 1.8+ compat) or v1 (/write of InfluxDB <= 1.7).',
+  ],
+  INFLUX_URL: [
+    z.url().optional(),
+    'InfluxDB base URL, e.g. http://influxdb:8086. Required except with --once.',
+  ],
+  INFLUX_TOKEN: [z.string().optional(), 'v2 API token (or INFLUX_TOKEN_FILE).'],
+  INFLUX_ORG: [z.string().optional(), 'v2 organisation.'],
+  INFLUX_BUCKET: [z.string().optional(), 'v2 bucket (for 1.8+ compat: database/retention-policy).'],
+  INFLUX_DB: [z.string().optional(), 'v1 database.'],
+  INFLUX_RP: [z.string().optional(), 'v1 retention policy; empty means the default one.'],
+  INFLUX_USERNAME: [z.string().optional(), 'v1 user, when auth is enabled.'],
+  INFLUX_PASSWORD: [z.string().optional(), 'v1 password (or INFLUX_PASSWORD_FILE).'],
+  INFLUX_TIMEOUT: [duration(100, 300_000).prefault('10s'), 'Timeout of one write request.'],
+  INFLUX_BATCH_SIZE: [int(1, 100_000).default(5_000), 'Lines per write request.'],
+  INFLUX_MAX_BUFFER_LINES: [
+    int(1_000, 10_000_000).default(200_000),
+    'Lines kept for retry while InfluxDB is unreachable; the oldest are dropped beyond.',
+  ],
+  INFLUX_MAX_RETRY_TIME: [
+    duration(1_000, 86_400_000).prefault('15m'),
+    'How long a batch is retried before it is dropped.',
+  ],
+  INFLUX_MAX_RETRY_DELAY: [
+    duration(100, 600_000).prefault('10s'),
+    'Longest wait between two retries of a batch.',
+  ],
+  INFLUX_GZIP_THRESHOLD: [
+    int(0, 100_000_000).default(1_000),
+    'Bodies of at least this many bytes are gzipped.',
+  ],
+  HTTP_HOST: [z.string().default('0.0.0.0'), 'Address of the /metrics and /healthz server.'],
+  HTTP_PORT: [int(0, 65_535).default(9273), 'Port of the /metrics and /healthz server (0 picks a free one).'],
+  SHUTDOWN_TIMEOUT: [
+    duration(100, 120_000).prefault('10s'),
+    'Longest time shutdown may take, flushing included.',
+  ],
+  LOG_LEVEL: [
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    'pino log level.',
+  ],
+} as const;
+
+type Environment = typeof ENVIRONMENT;
+type Parsed<K extends keyof Environment> = z.output<Environment[K][0]>;
+
+export type InfluxTarget =
+  | { api: 'v2'; url: string; token: string; org: string; bucket: string }
+  | {
+      api: 'v1';
+      url: string;
+      db: string;
+      rp: string | undefined;
+      username: string | undefined;
+      password: string | undefined;
+    };
+
+export interface CollectorConfig {
+  dockerHost: string;
+  intervalMs: number;
+  statsTimeoutMs: number;
+  statsConcurrency: number;
+  filter: { nameInclude: string[]; nameExclude: string[]; labelInclude: string[]; labelExclude: string[] };
+  labelTags: string[];
+  perDevice: boolean;
+  prometheusScrape: boolean;
+  scrapeTimeoutMs: number;
+  /** Undefined only when the caller does not need a sink (--once). */
+  influx: InfluxTarget | undefined;
+  write: {
+    timeoutMs: number;
+    batchSize: number;
+    maxBufferLines: number;
+    maxRetryTimeMs: number;
+    maxRetryDelayMs: number;
+    gzipThreshold: number;
+  };
+  http: { host: string; port: number };
+  shutdownTimeoutMs: number;
+  logLevel: Parsed<'LOG_LEVEL'>;
+}
+
+/** Reads `NAME`, or the contents of the file named by `NAME_FILE` (Docker/compose secrets). */
+function secret(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  problems: ConfigError['problems'][number][],
+): string | undefined {
+  const file = env[`${name}_FILE`];
+  if (file && env[name]) {
+    problems.push({ variable: name, message: `set either ${name} or ${name}_FILE, not both` });
+    return undefined;
+  }
+  if (!file) return env[name] || undefined;
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch (error) {
+    problems.push({ variable: `${name}_FILE`, message: `cannot read ${file}: ${(error as Error).message}` });
+    return undefined;
+  }
+}
+
+/**
+ * Parses the environment once, at start. Throws a ConfigError that names every bad variable.
+ * `requireSink: false` (the --once mode) makes the InfluxDB settings optional.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv, { requireSink = true } = {}): CollectorConfig {
+  const problems: { variable: string; message: string }[] = [];
+  const values: Record<string, unknown> = {};
+  for (const [name, [schema]] of Object.entries(ENVIRONMENT)) {
+    const raw = env[name] === '' ? undefined : env[name];
+    const result = (schema as z.ZodType).safeParse(raw);
+    if (result.success) values[name] = result.data;
+    else problems.push({ variable: name, message: result.error.issues.map((i) => i.message).join('; ') });
+  }
+  const get = <K extends keyof Environment>(name: K) => values[name] as Parsed<K>;
+
+  const token = secret(env, 'INFLUX_TOKEN', problems);
+  const password = secret(env, 'INFLUX_PASSWORD', problems);
+  let influx: InfluxTarget | undefined;
+  const url = get('INFLUX_URL');
+  if (url === undefined) {
+    if (requireSink)
+      problems.push({ variable: 'INFLUX_URL', message: 'required (the InfluxDB to write to)' });
+  } else if (get('INFLUX_API') === 'v2') {
+    const org = get('INFLUX_ORG');
+    const bucket = get('INFLUX_BUCKET');
+    if (!token) problems.push({ variable: 'INFLUX_TOKEN', message: 'required with INFLUX_API=v2' });
+    if (!org) problems.push({ variable: 'INFLUX_ORG', message: 'required with INFLUX_API=v2' });
+    if (!bucket) problems.push({ variable: 'INFLUX_BUCKET', message: 'required with INFLUX_API=v2' });
+    if (token && org && bucket) influx = { api: 'v2', url, token, org, bucket };
+  } else {
+    const db = get('INFLUX_DB');
+    if (!db) problems.push({ variable: 'INFLUX_DB', message: 'required with INFLUX_API=v1' });
+    const username = get('INFLUX_USERNAME');
+    if (Boolean(username) !== Boolean(password)) {
+      problems.push({
+        variable: 'INFLUX_PASSWORD',
+        message: 'INFLUX_USERNAME and INFLUX_PASSWORD go together',
+      });
+    }
+    if (db) influx = { api: 'v1', url, db, rp: get('INFLUX_RP'), username, password };
+  }
+  const dockerHost = get('DOCKER_HOST');
+  if (typeof dockerHost === 'string' && !/^(unix|tcp|http|https):\/\//.test(dockerHost)) {
+    problems.push({
+      variable: 'DOCKER_HOST',
+      message: `"${dockerHost}" is not unix:///path or tcp://host:port`,
+    });
+  }
+  for (const name of ['CONTAINER_LABEL_INCLUDE', 'CONTAINER_LABEL_EXCLUDE'] as const) {
+    for (const selector of get(name) ?? []) {
+      if (selector.startsWith('='))
+        problems.push({ variable: name, message: `"${selector}" has no label key` });
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return {
+    dockerHost,
+    intervalMs: get('COLLECT_INTERVAL'),
+    statsTimeoutMs: get('STATS_TIMEOUT'),
+    statsConcurrency: get('STATS_CONCURRENCY'),
+    filter: {
+      nameInclude: get('CONTAINER_NAME_INCLUDE'),
+      nameExclude: get('CONTAINER_NAME_EXCLUDE'),
+      labelInclude: get('CONTAINER_LABEL_INCLUDE'),
+      labelExclude: get('CONTAINER_LABEL_EXCLUDE'),
+    },
+    labelTags: get('DOCKER_LABEL_TAGS'),
+    perDevice: get('PER_DEVICE'),
+    prometheusScrape: get('PROMETHEUS_SCRAPE'),
+    scrapeTimeoutMs: get('SCRAPE_TIMEOUT'),
+    influx,
+    write: {
+      timeoutMs: get('INFLUX_TIMEOUT'),
+      batchSize: get('INFLUX_BATCH_SIZE'),
+      maxBufferLines: get('INFLUX_MAX_BUFFER_LINES'),
+      maxRetryTimeMs: get('INFLUX_MAX_RETRY_TIME'),
+      maxRetryDelayMs: get('INFLUX_MAX_RETRY_DELAY'),
+      gzipThreshold: get('INFLUX_GZIP_THRESHOLD'),
+    },
+    http: { host: get('HTTP_HOST'), port: get('HTTP_PORT') },
+    shutdownTimeoutMs: get('SHUTDOWN_TIMEOUT'),
+    logLevel: get('LOG_LEVEL'),
+  };
+}

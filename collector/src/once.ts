@@ -1,0 +1,23 @@
+import type { Writable } from 'node:stream';
+import { Collector, type CollectorDependencies } from './collector.js';
+import type { CollectorConfig } from './config/config.js';
+import { ArrayAccumulator } from './model/accumulator.js';
+import { toLineProtocol } from './schema/line-protocol.js';
+
+/**
+ * `collector --once`, like `telegraf --test`: takes the two samples CPU % needs (the first
+ * only primes the previous sample), then prints the second gather as line protocol.
+ */
+export async function runOnce(
+  config: CollectorConfig,
+  out: Writable,
+  deps: CollectorDependencies = {},
+): Promise<number> {
+  const collector = new Collector(config, deps);
+  await collector.connect({ followEvents: false });
+  await collector.gather(new ArrayAccumulator(), { includeSelf: false });
+  const acc = new ArrayAccumulator();
+  await collector.gather(acc, { includeSelf: false });
+  for (const point of acc.points) out.write(`${toLineProtocol(point)}\n`);
+  return acc.points.length;
+}

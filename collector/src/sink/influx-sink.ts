@@ -1,0 +1,124 @@
+import { HttpError, InfluxDB, setLogger, type WriteApi } from '@influxdata/influxdb-client';
+import type { InfluxTarget } from '../config/config.js';
+import type { Accumulator } from '../model/accumulator.js';
+import type { Point } from '../model/point.js';
+import { toLineProtocol } from '../schema/line-protocol.js';
+import type { Logger } from '../telemetry/logger.js';
+import type { SelfMetrics } from '../telemetry/self-metrics.js';
+import { V1WriteTransport } from './v1-transport.js';
+
+export interface WriteSettings {
+  timeoutMs: number;
+  batchSize: number;
+  maxBufferLines: number;
+  maxRetryTimeMs: number;
+  maxRetryDelayMs: number;
+  gzipThreshold: number;
+}
+
+/**
+ * Retries are bounded by time (maxRetryTimeMs) and buffer size (maxBufferLines), not by a
+ * count: a count of 5 with back-off loses points in an outage of a minute or two.
+ */
+const UNBOUNDED_RETRIES = 1_000_000;
+
+/**
+ * The InfluxDB sink: an Accumulator over the client's WriteApi, which does the batching,
+ * gzip, retries and the retry buffer. Only wiring and accounting live here.
+ */
+export class InfluxSink implements Accumulator {
+  private readonly writeApi: WriteApi;
+  private closed = false;
+
+  constructor(
+    target: InfluxTarget,
+    settings: WriteSettings,
+    private readonly metrics: SelfMetrics,
+    private readonly logger: Logger,
+  ) {
+    // The client logs retries and failures itself; send those lines through pino.
+    setLogger({
+      error: (message, error) => logger.error({ err: error }, `influxdb-client: ${message}`),
+      warn: (message, error) => logger.warn({ err: error }, `influxdb-client: ${message}`),
+    });
+    const writeOptions = {
+      batchSize: settings.batchSize,
+      flushInterval: 1_000,
+      maxBufferLines: settings.maxBufferLines,
+      maxRetries: UNBOUNDED_RETRIES,
+      maxRetryTime: settings.maxRetryTimeMs,
+      minRetryDelay: Math.min(1_000, settings.maxRetryDelayMs),
+      maxRetryDelay: settings.maxRetryDelayMs,
+      exponentialBase: 2,
+      retryJitter: 250,
+      gzipThreshold: settings.gzipThreshold,
+      writeSuccess: (lines: string[]) => {
+        metrics.pointsWritten.inc(lines.length);
+      },
+      writeFailed: (error: Error, lines: string[], attempt: number, expires: number) => {
+        metrics.pointsFailed.inc(lines.length);
+        const reason = this.finalFailureReason(error, attempt, expires);
+        if (reason) metrics.pointsDropped.inc({ reason }, lines.length);
+        logger.warn(
+          { err: error, lines: lines.length, attempt, dropped: reason ?? false },
+          'write to InfluxDB failed',
+        );
+        return undefined; // let the client retry as it decides
+      },
+      writeRetrySkipped: (entry: { lines: string[] }) => {
+        metrics.pointsDropped.inc({ reason: 'buffer_full' }, entry.lines.length);
+        logger.error({ lines: entry.lines.length }, 'retry buffer full: oldest points dropped');
+      },
+    };
+    if (target.api === 'v2') {
+      const client = new InfluxDB({ url: target.url, token: target.token, timeout: settings.timeoutMs });
+      this.writeApi = client.getWriteApi(target.org, target.bucket, 'ns', writeOptions);
+    } else {
+      const headers: Record<string, string> = {};
+      if (target.username !== undefined && target.password !== undefined) {
+        headers.Authorization = `Basic ${Buffer.from(`${target.username}:${target.password}`).toString('base64')}`;
+      }
+      const base = new InfluxDB({ url: target.url, timeout: settings.timeoutMs, headers });
+      const transport = new V1WriteTransport(base.transport, { db: target.db, rp: target.rp });
+      const client = new InfluxDB({ url: target.url, transport });
+      this.writeApi = client.getWriteApi('', target.db, 'ns', writeOptions);
+    }
+  }
+
+  /** Mirrors the client's retry decision, so points it gives up on are counted as dropped. */
+  private finalFailureReason(error: Error, attempt: number, expires: number): string | undefined {
+    if (this.closed) return 'shutdown';
+    if (expires <= Date.now()) return 'retry_time_exceeded';
+    if (attempt > UNBOUNDED_RETRIES) return 'retries_exhausted';
+    if (error instanceof HttpError && error.statusCode < 429) return 'rejected';
+    return undefined;
+  }
+
+  add(point: Point): void {
+    if (this.closed) return;
+    this.writeApi.writeRecord(toLineProtocol(point));
+  }
+
+  /** Sends what is batched now; failures go to the retry buffer, so this never rejects. */
+  async flush(): Promise<void> {
+    await this.writeApi.flush().catch(() => undefined);
+  }
+
+  /**
+   * Flushes the batch and the retry buffer, then closes. What cannot be sent (InfluxDB still
+   * down) is counted as dropped and logged; the caller bounds how long this may take.
+   */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.writeApi.flush(true).catch((error: unknown) => {
+      this.logger.warn({ err: error }, 'final flush failed');
+    });
+    this.closed = true;
+    // dispose() closes without another attempt and says how many lines were left unsent.
+    const unsent = this.writeApi.dispose();
+    if (unsent > 0) {
+      this.metrics.pointsDropped.inc({ reason: 'shutdown' }, unsent);
+      this.logger.error({ lines: unsent }, 'points not written before shutdown');
+    }
+  }
+}

@@ -1,0 +1,64 @@
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+
+/** What the collector reports about itself on /metrics (and writes to InfluxDB with job=collector). */
+export class SelfMetrics {
+  readonly registry = new Registry();
+
+  readonly gatherDuration = new Histogram({
+    name: 'collector_gather_duration_seconds',
+    help: 'Wall time of one gather, by source.',
+    labelNames: ['source'] as const,
+    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 1.5, 2.5, 5, 10, 30],
+    registers: [this.registry],
+  });
+  readonly pointsWritten = new Counter({
+    name: 'collector_points_written_total',
+    help: 'Points InfluxDB acknowledged.',
+    registers: [this.registry],
+  });
+  readonly pointsFailed = new Counter({
+    name: 'collector_points_failed_total',
+    help: 'Points in write requests that failed (each failed attempt counts; retried points may still arrive).',
+    registers: [this.registry],
+  });
+  readonly pointsDropped = new Counter({
+    name: 'collector_points_dropped_total',
+    help: 'Points given up for good: retry buffer overflow, retries exhausted, or unsent at shutdown.',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+  readonly statsErrors = new Counter({
+    name: 'collector_stats_errors_total',
+    help: 'Failed or timed-out stats calls to the engine.',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+  readonly scrapeErrors = new Counter({
+    name: 'collector_scrape_errors_total',
+    help: 'Failed Prometheus scrapes of labelled containers.',
+    registers: [this.registry],
+  });
+  readonly engineErrors = new Counter({
+    name: 'collector_engine_errors_total',
+    help: 'Failed list, inspect or events calls to the engine.',
+    labelNames: ['call'] as const,
+    registers: [this.registry],
+  });
+
+  /** Source of the containers-tracked gauge; the collector sets it. */
+  trackedContainers: () => number = () => 0;
+
+  constructor() {
+    const self = this;
+    new Gauge({
+      name: 'collector_containers_tracked',
+      help: 'Containers currently followed.',
+      registers: [this.registry],
+      // Computed when scraped, never by a timer.
+      collect() {
+        this.set(self.trackedContainers());
+      },
+    });
+    collectDefaultMetrics({ register: this.registry });
+  }
+}

@@ -1,0 +1,119 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../collector/src/config/config.js';
+import { ConfigError } from '../../collector/src/config/config-error.js';
+import { parseDurationMs } from '../../collector/src/config/duration.js';
+
+function problemsOf(env: NodeJS.ProcessEnv, options?: { requireSink: boolean }): Record<string, string> {
+  try {
+    loadConfig(env, options);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return Object.fromEntries(error.problems.map((p) => [p.variable, p.message]));
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('collector configuration', () => {
+  it('defaults: every running container, 10 s, local socket, v2 API', () => {
+    const config = loadConfig({}, { requireSink: false });
+    expect(config).toMatchObject({
+      dockerHost: 'unix:///var/run/docker.sock',
+      intervalMs: 10_000,
+      statsTimeoutMs: 5_000,
+      perDevice: true,
+      prometheusScrape: true,
+      filter: { nameInclude: [], nameExclude: [], labelInclude: [], labelExclude: [] },
+      labelTags: [],
+      influx: undefined,
+    });
+  });
+
+  it('builds a v2 target and a v1 target', () => {
+    expect(
+      loadConfig({ INFLUX_URL: 'http://i:8086', INFLUX_TOKEN: 't', INFLUX_ORG: 'o', INFLUX_BUCKET: 'b' })
+        .influx,
+    ).toEqual({ api: 'v2', url: 'http://i:8086', token: 't', org: 'o', bucket: 'b' });
+    expect(
+      loadConfig({
+        INFLUX_API: 'v1',
+        INFLUX_URL: 'http://i:8086',
+        INFLUX_DB: 'telegraf',
+        INFLUX_RP: 'autogen',
+      }).influx,
+    ).toEqual({
+      api: 'v1',
+      url: 'http://i:8086',
+      db: 'telegraf',
+      rp: 'autogen',
+      username: undefined,
+      password: undefined,
+    });
+  });
+
+  it('reads secrets from *_FILE variables', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'collector-config-'));
+    const file = path.join(dir, 'token');
+    writeFileSync(file, 'secret-token\n');
+    const config = loadConfig({
+      INFLUX_URL: 'http://i:8086',
+      INFLUX_TOKEN_FILE: file,
+      INFLUX_ORG: 'o',
+      INFLUX_BUCKET: 'b',
+    });
+    expect(config.influx).toMatchObject({ token: 'secret-token' });
+  });
+
+  it('parses intervals and lists', () => {
+    const config = loadConfig(
+      { COLLECT_INTERVAL: '1s', CONTAINER_NAME_INCLUDE: 'web-*, db ', DOCKER_LABEL_TAGS: 'team,tier' },
+      { requireSink: false },
+    );
+    expect(config.intervalMs).toBe(1_000);
+    expect(config.filter.nameInclude).toEqual(['web-*', 'db']);
+    expect(config.labelTags).toEqual(['team', 'tier']);
+  });
+
+  it.each([
+    [{ COLLECT_INTERVAL: 'soon' }, 'COLLECT_INTERVAL', /not a duration/],
+    [{ COLLECT_INTERVAL: '100ms' }, 'COLLECT_INTERVAL', /outside/],
+    [{ STATS_CONCURRENCY: '0' }, 'STATS_CONCURRENCY', /./],
+    [{ INFLUX_API: 'v3' }, 'INFLUX_API', /./],
+    [{ PER_DEVICE: 'yes' }, 'PER_DEVICE', /./],
+    [{ DOCKER_HOST: '/var/run/docker.sock' }, 'DOCKER_HOST', /unix:/],
+    [{ INFLUX_URL: 'not a url' }, 'INFLUX_URL', /./],
+    [{ CONTAINER_LABEL_INCLUDE: '=x' }, 'CONTAINER_LABEL_INCLUDE', /no label key/],
+    [{ INFLUX_TOKEN: 'a', INFLUX_TOKEN_FILE: '/nonexistent' }, 'INFLUX_TOKEN', /either/],
+    [{ INFLUX_PASSWORD_FILE: '/nonexistent/file' }, 'INFLUX_PASSWORD_FILE', /cannot read/],
+  ])('rejects %o naming %s', (env, variable, message) => {
+    expect(problemsOf(env, { requireSink: false })[variable]).toMatch(message);
+  });
+
+  it('names every missing sink variable for the daemon', () => {
+    expect(Object.keys(problemsOf({}))).toEqual(['INFLUX_URL']);
+    expect(Object.keys(problemsOf({ INFLUX_URL: 'http://i:8086' })).sort()).toEqual([
+      'INFLUX_BUCKET',
+      'INFLUX_ORG',
+      'INFLUX_TOKEN',
+    ]);
+    expect(Object.keys(problemsOf({ INFLUX_URL: 'http://i:8086', INFLUX_API: 'v1' }))).toEqual(['INFLUX_DB']);
+    expect(
+      problemsOf({ INFLUX_URL: 'http://i:8086', INFLUX_API: 'v1', INFLUX_DB: 'd', INFLUX_USERNAME: 'u' }),
+    ).toHaveProperty('INFLUX_PASSWORD');
+  });
+
+  it.each([
+    ['10s', 10_000],
+    ['500ms', 500],
+    ['1m30s', 90_000],
+    ['1.5s', 1_500],
+    ['2h', 7_200_000],
+    ['10', undefined],
+    ['s', undefined],
+    ['-1s', undefined],
+  ])('parses duration %s', (text, ms) => {
+    expect(parseDurationMs(text)).toBe(ms);
+  });
+});
