@@ -36,7 +36,9 @@ async function findDocker(missing: string[]): Promise<string | null> {
     await new Docker({ socketPath }).ping();
     return socketPath;
   } catch (error) {
-    missing.push(`Docker engine at ${socketPath}: ${(error as Error).message} (run scripts/testenv/setup.sh)`);
+    missing.push(
+      `Docker engine at ${socketPath}: ${(error as Error).message} (run scripts/testenv/setup.sh)`,
+    );
     return null;
   }
 }

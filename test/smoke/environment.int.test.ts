@@ -35,7 +35,11 @@ describe.runIf(haveServices())('test environment', () => {
     try {
       const time = 1_700_000_000_000_000_000n;
       await writeLines(env.influxUrl, db, [`smoke,host=test value=42.5 ${time}`]);
-      const series = await influxQuery(env.influxUrl, db, 'SELECT "value" FROM "smoke" WHERE "host" = \'test\'');
+      const series = await influxQuery(
+        env.influxUrl,
+        db,
+        'SELECT "value" FROM "smoke" WHERE "host" = \'test\'',
+      );
       expect(series[0]?.values).toEqual([[Number(time / 1_000_000n), 42.5]]);
     } finally {
       await dropDatabase(env.influxUrl, db);

@@ -24,16 +24,14 @@ export function createHttpServer(collector: Collector): Server {
         .end(JSON.stringify(health));
       return;
     }
-    res
-      .writeHead(404, { 'content-type': 'application/problem+json' })
-      .end(
-        JSON.stringify({
-          type: 'about:blank',
-          title: 'Not Found',
-          status: 404,
-          detail: `no route for ${path}`,
-        }),
-      );
+    res.writeHead(404, { 'content-type': 'application/problem+json' }).end(
+      JSON.stringify({
+        type: 'about:blank',
+        title: 'Not Found',
+        status: 404,
+        detail: `no route for ${path}`,
+      }),
+    );
   });
 }
 
