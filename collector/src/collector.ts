@@ -1,5 +1,4 @@
 import type Docker from 'dockerode';
-import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import type { CollectorConfig } from './config/config.js';
 import { statusPoint } from './derive/index.js';
 import type { EngineInfo } from './derive/input.js';
@@ -8,6 +7,7 @@ import { ContainerTracker } from './discovery/container-tracker.js';
 import { type ContainerEvent, EngineEventWatcher } from './discovery/engine-events.js';
 import { createDockerClient } from './docker-client.js';
 import type { Accumulator } from './model/accumulator.js';
+import { parseExposition } from './scrape/exposition-parser.js';
 import { prometheusPoints } from './scrape/prometheus-points.js';
 import { DockerSource } from './sources/docker-source.js';
 import { nowNs, PrometheusSource } from './sources/prometheus-source.js';
@@ -166,9 +166,9 @@ export class Collector {
 
   /** The collector's own metrics, as the `prometheus` measurement with job=collector. */
   private async gatherSelf(acc: Accumulator): Promise<void> {
-    const families = parsePrometheusTextFormat(await this.metrics.registry.metrics());
+    const { samples } = parseExposition(await this.metrics.registry.metrics());
     const tags = { job: 'collector', engine_host: this.engineInfo.host };
-    for (const point of prometheusPoints(families, tags, nowNs())) acc.add(point);
+    for (const point of prometheusPoints(samples, tags, nowNs())) acc.add(point);
   }
 
   /** Starts the gather loop. Resolves once the first connection attempt is over. */

@@ -1,8 +1,8 @@
-import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { containerTags } from '../derive/index.js';
 import type { EngineInfo } from '../derive/input.js';
 import { type ContainerTracker, containerName } from '../discovery/container-tracker.js';
 import type { Accumulator } from '../model/accumulator.js';
+import { parseExposition } from '../scrape/exposition-parser.js';
 import { prometheusPoints } from '../scrape/prometheus-points.js';
 import type { Logger } from '../telemetry/logger.js';
 import type { SelfMetrics } from '../telemetry/self-metrics.js';
