@@ -1,0 +1,61 @@
+import type { FieldValue, Point } from '../model/point.js';
+import { makePoint, type SampleContext } from './context.js';
+import type { EngineNetworkStats } from './engine-stats.js';
+import { toInt64 } from './integer.js';
+
+export const NETWORK_MEASUREMENT = 'docker_container_net';
+
+export const NETWORK_COUNTERS = [
+  'rx_bytes',
+  'rx_packets',
+  'rx_errors',
+  'rx_dropped',
+  'tx_bytes',
+  'tx_packets',
+  'tx_errors',
+  'tx_dropped',
+] as const satisfies readonly (keyof EngineNetworkStats)[];
+
+/**
+ * False for containers that share the host's network stack: their stats have no `networks`
+ * key, and zeros would be a lie. The status point's `network_mode` field marks them.
+ */
+export function hasOwnNetwork(context: SampleContext): boolean {
+  const networks = context.current.networks;
+  return (
+    context.inspect.HostConfig.NetworkMode !== 'host' &&
+    networks !== undefined &&
+    networks !== null &&
+    Object.keys(networks).length > 0
+  );
+}
+
+/** `docker_container_net`: `network=total` summed over interfaces, plus one point per interface when per-device. */
+export function networkPoints(context: SampleContext): Point[] {
+  const networks = context.current.networks;
+  if (!hasOwnNetwork(context) || networks === undefined || networks === null) return [];
+  const totals = new Map<string, bigint>(NETWORK_COUNTERS.map((name) => [name, 0n]));
+  const points: Point[] = [];
+  for (const name of Object.keys(networks).sort()) {
+    const stats = networks[name];
+    if (stats === undefined) continue;
+    const fields: Record<string, FieldValue> = { container_id: context.containerId };
+    for (const counter of NETWORK_COUNTERS) {
+      const value = toInt64(stats[counter]);
+      if (value === undefined) continue;
+      fields[counter] = value;
+      totals.set(counter, (totals.get(counter) ?? 0n) + value);
+    }
+    if (context.perDevice) {
+      points.push(makePoint(NETWORK_MEASUREMENT, { ...context.tags, network: name }, fields, context.time));
+    }
+  }
+  const totalFields: Record<string, FieldValue> = {
+    container_id: context.containerId,
+    ...Object.fromEntries(totals),
+  };
+  points.unshift(
+    makePoint(NETWORK_MEASUREMENT, { ...context.tags, network: 'total' }, totalFields, context.time),
+  );
+  return points;
+}

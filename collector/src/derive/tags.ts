@@ -1,0 +1,43 @@
+import { parseImageReference } from './image.js';
+import type { EngineInfo } from './input.js';
+import type { InspectData } from './inspect-data.js';
+
+/**
+ * Labels that are always tags when present: they name the compose project/service and the
+ * swarm service/task/node, which is how people group containers. Bounded cardinality.
+ */
+export const ORCHESTRATION_LABELS = [
+  'com.docker.compose.project',
+  'com.docker.compose.service',
+  'com.docker.swarm.service.name',
+  'com.docker.swarm.task.name',
+  'com.docker.swarm.node.id',
+] as const;
+
+/**
+ * The tags every container point carries. The container id is deliberately not among them
+ * (it is the `container_id` field): one series per id would grow without bound.
+ * Other labels become tags only when listed in `labelAllowlist`.
+ */
+export function containerTags(
+  inspect: InspectData,
+  engine: EngineInfo,
+  labelAllowlist: readonly string[],
+): Record<string, string> {
+  const image = parseImageReference(inspect.Config.Image);
+  const tags: Record<string, string> = {
+    engine_host: engine.host,
+    server_version: engine.serverVersion,
+    container_name: inspect.Name.replace(/^\//, ''),
+    container_image: image.name,
+    container_version: image.version,
+    container_status: inspect.State.Status,
+  };
+  const labels = inspect.Config.Labels ?? {};
+  for (const key of [...ORCHESTRATION_LABELS, ...labelAllowlist]) {
+    const value = labels[key];
+    // Line protocol cannot carry an empty tag value.
+    if (value !== undefined && value !== '' && !(key in tags)) tags[key] = value;
+  }
+  return tags;
+}

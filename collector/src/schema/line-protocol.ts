@@ -1,0 +1,46 @@
+import { Point as LineProtocolPoint } from '@influxdata/influxdb-client';
+import type { Point } from '../model/point.js';
+
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+/**
+ * One line of InfluxDB line protocol for a point, ns precision. bigint fields become integers
+ * (`12i`), numbers floats, plus strings and booleans; empty tag values are left out.
+ * Throws for a point without fields or with an integer outside int64.
+ */
+export function toLineProtocol(point: Point): string {
+  const line = new LineProtocolPoint(point.measurement);
+  for (const [key, value] of Object.entries(point.tags)) {
+    if (value !== '') line.tag(key, value);
+  }
+  for (const [name, value] of Object.entries(point.fields)) {
+    switch (typeof value) {
+      case 'bigint':
+        if (value < INT64_MIN || value > INT64_MAX) {
+          throw new RangeError(`integer field ${name} outside int64: ${value}`);
+        }
+        // intField goes through a JS number, which rounds above 2^53; write the exact digits instead
+        // (`fields` holds the client's already-escaped values; an integer needs no escaping).
+        if (value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER)) {
+          line.intField(name, Number(value));
+        } else {
+          line.fields[name] = `${value}i`;
+        }
+        break;
+      case 'number':
+        line.floatField(name, value);
+        break;
+      case 'string':
+        line.stringField(name, value);
+        break;
+      case 'boolean':
+        line.booleanField(name, value);
+        break;
+    }
+  }
+  line.timestamp(point.time.toString());
+  const text = line.toLineProtocol();
+  if (text === undefined) throw new Error(`point ${point.measurement} has no fields`);
+  return text;
+}
