@@ -1,0 +1,124 @@
+// The alerting provisioning file: rule groups, the webhook contact point and the policy
+// that routes every dockwatch alert to it.
+import type { Proof } from '../model/proof.js';
+import {
+  ALERT_FOLDER,
+  ALERT_WEBHOOK_ENV,
+  CONTACT_POINT,
+  DATASOURCE,
+  EXPRESSION_DATASOURCE_UID,
+  grafanaEnv,
+} from '../settings.js';
+import { type AlertRuleSpec, alertRules } from './rules.js';
+
+/** Grafana alerting evaluates alert queries with this resolution. */
+export const ALERT_MAX_DATA_POINTS = 43200;
+export const ALERT_INTERVAL_MS = 1000;
+
+function ruleData(rule: AlertRuleSpec) {
+  return [
+    {
+      refId: 'A',
+      relativeTimeRange: { from: rule.windowSeconds, to: 0 },
+      datasourceUid: DATASOURCE.uid,
+      model: {
+        refId: 'A',
+        datasource: { type: DATASOURCE.type, uid: DATASOURCE.uid },
+        rawQuery: true,
+        query: rule.query.query,
+        resultFormat: 'time_series',
+        intervalMs: ALERT_INTERVAL_MS,
+        maxDataPoints: ALERT_MAX_DATA_POINTS,
+      },
+    },
+    {
+      refId: 'B',
+      datasourceUid: EXPRESSION_DATASOURCE_UID,
+      model: {
+        refId: 'B',
+        datasource: { type: EXPRESSION_DATASOURCE_UID, uid: EXPRESSION_DATASOURCE_UID },
+        type: 'reduce',
+        expression: 'A',
+        reducer: rule.reducer,
+        settings: { mode: 'dropNN' },
+      },
+    },
+    {
+      refId: 'C',
+      datasourceUid: EXPRESSION_DATASOURCE_UID,
+      model: {
+        refId: 'C',
+        datasource: { type: EXPRESSION_DATASOURCE_UID, uid: EXPRESSION_DATASOURCE_UID },
+        type: 'threshold',
+        expression: 'B',
+        conditions: [{ evaluator: { type: rule.threshold.type, params: [rule.threshold.value] } }],
+      },
+    },
+  ];
+}
+
+export interface AlertingBuild {
+  /** The provisioning document (serialised to YAML by the generator). */
+  document: Record<string, unknown>;
+  /** Keyed `alert:<uid>:A`: what each alert query must return. */
+  proofs: Record<string, Proof>;
+}
+
+export function alertingProvisioning(): AlertingBuild {
+  const rules = alertRules();
+  const proofs: Record<string, Proof> = {};
+  const groups = (['containers', 'kvstore', 'collector'] as const).map((group) => ({
+    orgId: 1,
+    name: group,
+    folder: ALERT_FOLDER,
+    interval: '1m',
+    rules: rules
+      .filter((rule) => rule.group === group)
+      .map((rule) => {
+        proofs[`alert:${rule.uid}:A`] = rule.query.proof;
+        return {
+          uid: rule.uid,
+          title: rule.title,
+          condition: 'C',
+          data: ruleData(rule),
+          noDataState: rule.noDataState,
+          execErrState: 'Error',
+          for: rule.for,
+          annotations: { summary: rule.summary },
+          labels: { severity: rule.severity, source: 'dockwatch' },
+          isPaused: false,
+        };
+      }),
+  }));
+  return {
+    document: {
+      apiVersion: 1,
+      groups,
+      contactPoints: [
+        {
+          orgId: 1,
+          name: CONTACT_POINT.name,
+          receivers: [
+            {
+              uid: CONTACT_POINT.uid,
+              type: 'webhook',
+              disableResolveMessage: false,
+              settings: { url: grafanaEnv(ALERT_WEBHOOK_ENV), httpMethod: 'POST' },
+            },
+          ],
+        },
+      ],
+      policies: [
+        {
+          orgId: 1,
+          receiver: CONTACT_POINT.name,
+          group_by: ['grafana_folder', 'alertname'],
+          group_wait: '30s',
+          group_interval: '5m',
+          repeat_interval: '4h',
+        },
+      ],
+    },
+    proofs,
+  };
+}

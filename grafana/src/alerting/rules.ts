@@ -1,0 +1,155 @@
+// Alert rules for Grafana alerting. Each rule is one InfluxQL query (refId A), reduced over
+// its time window (B) and compared with a threshold (C). Alert queries see no dashboard
+// variables, so every rule covers every container and is labelled by container.
+import type { QuerySpec } from '../model/proof.js';
+import * as collector from '../queries/collector.js';
+import * as containers from '../queries/containers.js';
+import * as kv from '../queries/kvstore.js';
+import { ALL_CONTAINERS } from '../queries/scopes.js';
+import { ALERT_RULE_UIDS } from '../settings.js';
+
+export interface AlertRuleSpec {
+  uid: string;
+  title: string;
+  group: 'containers' | 'kvstore' | 'collector';
+  summary: string;
+  query: QuerySpec;
+  /** The query's window, in seconds before now. */
+  windowSeconds: number;
+  reducer: 'mean' | 'sum' | 'last';
+  threshold: { type: 'gt' | 'lt'; value: number };
+  for: string;
+  noDataState: 'OK' | 'NoData' | 'Alerting';
+  severity: 'warning' | 'critical';
+}
+
+const COLLECTOR_EVERYWHERE = `"job" = 'collector'`;
+
+export function alertRules(): AlertRuleSpec[] {
+  return [
+    {
+      uid: ALERT_RULE_UIDS.cpuOfLimit,
+      title: 'Container CPU above 90 % of its limit',
+      group: 'containers',
+      summary:
+        '{{ $labels.container_name }} on {{ $labels.engine_host }} used {{ $values.B }} % of its CPU limit for 5 minutes.',
+      query: containers.cpuPercentOfLimit(ALL_CONTAINERS),
+      windowSeconds: 120,
+      reducer: 'mean',
+      threshold: { type: 'gt', value: 90 },
+      for: '5m',
+      noDataState: 'OK',
+      severity: 'warning',
+    },
+    {
+      uid: ALERT_RULE_UIDS.cpuOfCore,
+      title: 'Container without CPU limit above 90 % of one core',
+      group: 'containers',
+      summary:
+        '{{ $labels.container_name }} on {{ $labels.engine_host }} has no CPU limit and used {{ $values.B }} % of one core for 5 minutes.',
+      query: containers.cpuPercentOfCoreUnlimited(ALL_CONTAINERS),
+      windowSeconds: 120,
+      reducer: 'mean',
+      threshold: { type: 'gt', value: 90 },
+      for: '5m',
+      noDataState: 'OK',
+      severity: 'warning',
+    },
+    {
+      uid: ALERT_RULE_UIDS.memoryOfLimit,
+      title: 'Container memory above 90 % of its limit',
+      group: 'containers',
+      summary:
+        '{{ $labels.container_name }} on {{ $labels.engine_host }} used {{ $values.B }} % of its memory limit for 5 minutes.',
+      query: containers.memoryPercentOfLimit(ALL_CONTAINERS),
+      windowSeconds: 120,
+      reducer: 'mean',
+      threshold: { type: 'gt', value: 90 },
+      for: '5m',
+      noDataState: 'OK',
+      severity: 'warning',
+    },
+    {
+      uid: ALERT_RULE_UIDS.restarted,
+      title: 'Container restarted',
+      group: 'containers',
+      summary:
+        '{{ $labels.container_name }} on {{ $labels.engine_host }} restarted {{ $values.B }} times in the last 5 minutes.',
+      query: containers.restarts(ALL_CONTAINERS),
+      windowSeconds: 300,
+      reducer: 'sum',
+      threshold: { type: 'gt', value: 0 },
+      for: '0s',
+      noDataState: 'OK',
+      severity: 'warning',
+    },
+    {
+      uid: ALERT_RULE_UIDS.oomKilled,
+      title: 'Container OOM-killed',
+      group: 'containers',
+      summary:
+        '{{ $labels.container_name }} on {{ $labels.engine_host }} was killed for running out of memory.',
+      query: containers.oomKills(ALL_CONTAINERS),
+      windowSeconds: 300,
+      reducer: 'sum',
+      threshold: { type: 'gt', value: 0 },
+      for: '0s',
+      noDataState: 'OK',
+      severity: 'critical',
+    },
+    {
+      uid: ALERT_RULE_UIDS.unhealthy,
+      title: 'Container unhealthy',
+      group: 'containers',
+      summary: '{{ $labels.container_name }} on {{ $labels.engine_host }} reports an unhealthy healthcheck.',
+      query: containers.unhealthyReports(ALL_CONTAINERS),
+      windowSeconds: 60,
+      reducer: 'sum',
+      threshold: { type: 'gt', value: 0 },
+      for: '0s',
+      noDataState: 'OK',
+      severity: 'critical',
+    },
+    {
+      uid: ALERT_RULE_UIDS.kvErrorRate,
+      title: 'KV error rate above 5 %',
+      group: 'kvstore',
+      summary:
+        '{{ $labels.container_name }} answered {{ $values.B }} of its requests with a 5xx status (share, 0-1).',
+      query: kv.errorRatio(ALL_CONTAINERS),
+      windowSeconds: 300,
+      reducer: 'mean',
+      threshold: { type: 'gt', value: 0.05 },
+      for: '2m',
+      noDataState: 'OK',
+      severity: 'critical',
+    },
+    {
+      uid: ALERT_RULE_UIDS.kvLatencyP99,
+      title: 'KV p99 latency above 250 ms',
+      group: 'kvstore',
+      summary:
+        'More than 1 % of requests to {{ $labels.container_name }} took over 250 ms, so its p99 is above 250 ms.',
+      query: kv.slowerThanRatio(ALL_CONTAINERS, '0.25'),
+      windowSeconds: 300,
+      reducer: 'mean',
+      threshold: { type: 'gt', value: 0.01 },
+      for: '5m',
+      noDataState: 'OK',
+      severity: 'warning',
+    },
+    {
+      uid: ALERT_RULE_UIDS.collectorSilent,
+      title: 'No data from the collector for 2 minutes',
+      group: 'collector',
+      summary: 'No collector wrote its own metrics to InfluxDB in the last 2 minutes.',
+      query: collector.collectorSamples(COLLECTOR_EVERYWHERE),
+      windowSeconds: 120,
+      reducer: 'last',
+      threshold: { type: 'lt', value: 1 },
+      for: '0s',
+      noDataState: 'Alerting',
+      severity: 'critical',
+    },
+  ];
+}

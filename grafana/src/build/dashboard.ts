@@ -1,0 +1,125 @@
+// Assembles a dashboard from variables and a flow of panels: ids, refIds and grid positions
+// are assigned here, and each query's proof is set aside for the harness.
+import type { Dashboard, Panel, QueryVariable, RowPanel, Target } from '../model/dashboard.js';
+import type { Proof } from '../model/proof.js';
+import { DATASOURCE, EXPRESSION_DATASOURCE_UID, GRID_COLUMNS, SCHEMA_VERSION } from '../settings.js';
+import type { LayoutItem, PanelSpec } from './panels.js';
+import type { VariableInput } from './variables.js';
+import { queryVariable } from './variables.js';
+
+export interface DashboardInput {
+  uid: string;
+  title: string;
+  description: string;
+  tags: string[];
+  variables: VariableInput[];
+  items: LayoutItem[];
+  timeFrom?: string;
+}
+
+/** A generated dashboard and, keyed by `variable:<name>` or `panel:<id>:<refId>`, what each query must return. */
+export interface DashboardBuild {
+  dashboard: Dashboard;
+  proofs: Record<string, Proof>;
+}
+
+const DATASOURCE_REF = { type: DATASOURCE.type, uid: DATASOURCE.uid };
+
+export function refIdFor(index: number): string {
+  return String.fromCharCode('A'.charCodeAt(0) + index);
+}
+
+function targetsOf(spec: PanelSpec, panelId: number, proofs: Record<string, Proof>): Target[] {
+  return spec.targets.map((target, index) => {
+    const refId = refIdFor(index);
+    const hide = spec.hidden?.includes(refId) ? { hide: true } : {};
+    if ('math' in target) {
+      return {
+        refId,
+        datasource: { type: EXPRESSION_DATASOURCE_UID, uid: EXPRESSION_DATASOURCE_UID },
+        type: 'math',
+        expression: target.math,
+        ...hide,
+      };
+    }
+    proofs[`panel:${panelId}:${refId}`] = target.proof;
+    return {
+      refId,
+      datasource: DATASOURCE_REF,
+      rawQuery: true,
+      query: target.query,
+      resultFormat: 'time_series',
+      ...(target.alias !== undefined ? { alias: target.alias } : {}),
+      ...hide,
+    };
+  });
+}
+
+export function assembleDashboard(input: DashboardInput): DashboardBuild {
+  const proofs: Record<string, Proof> = {};
+  const variables: QueryVariable[] = input.variables.map((variable) => {
+    proofs[`variable:${variable.name}`] = variable.spec.proof;
+    return queryVariable(variable);
+  });
+
+  const panels: Array<Panel | RowPanel> = [];
+  let x = 0;
+  let y = 0;
+  let lineHeight = 0;
+  const newLine = () => {
+    y += lineHeight;
+    x = 0;
+    lineHeight = 0;
+  };
+  for (const item of input.items) {
+    const id = panels.length + 1;
+    if (item.type === 'row') {
+      newLine();
+      panels.push({
+        id,
+        type: 'row',
+        title: item.title,
+        gridPos: { x: 0, y, w: GRID_COLUMNS, h: 1 },
+        collapsed: false,
+        panels: [],
+      });
+      y += 1;
+      continue;
+    }
+    if (x + item.width > GRID_COLUMNS) newLine();
+    panels.push({
+      id,
+      type: item.type,
+      title: item.title,
+      description: item.description,
+      gridPos: { x, y, w: item.width, h: item.height },
+      datasource: DATASOURCE_REF,
+      targets: targetsOf(item, id, proofs),
+      fieldConfig: item.fieldConfig,
+      options: item.options,
+    });
+    x += item.width;
+    lineHeight = Math.max(lineHeight, item.height);
+  }
+
+  return {
+    dashboard: {
+      uid: input.uid,
+      title: input.title,
+      description: input.description,
+      tags: input.tags,
+      timezone: 'browser',
+      editable: true,
+      graphTooltip: 1,
+      schemaVersion: SCHEMA_VERSION,
+      version: 1,
+      refresh: '30s',
+      time: { from: input.timeFrom ?? 'now-1h', to: 'now' },
+      templating: { list: variables },
+      annotations: { list: [] },
+      links: [],
+      panels,
+    },
+    proofs,
+  };
+}

@@ -1,0 +1,191 @@
+// Typed panel builders: a panel is declared by what it shows (queries, unit, thresholds);
+// ids and grid positions are assigned when the dashboard is assembled.
+import type { FieldConfig, ThresholdStep, ValueMapping } from '../model/dashboard.js';
+import type { QuerySpec } from '../model/proof.js';
+
+/** A server-side expression over the panel's other targets, e.g. `$A / $B`. */
+export interface MathSpec {
+  math: string;
+}
+
+export type TargetSpec = QuerySpec | MathSpec;
+
+export interface PanelSpec {
+  type: 'timeseries' | 'stat' | 'state-timeline';
+  title: string;
+  description: string;
+  /** Width in grid columns (24 is the full width) and height in grid rows. */
+  width: number;
+  height: number;
+  targets: TargetSpec[];
+  /** refIds of targets used only as expression inputs. */
+  hidden?: string[];
+  fieldConfig: FieldConfig;
+  options: Record<string, unknown>;
+}
+
+export interface RowSpec {
+  type: 'row';
+  title: string;
+}
+
+export type LayoutItem = PanelSpec | RowSpec;
+
+export const GREEN_AMBER_RED = (amber: number, red: number): ThresholdStep[] => [
+  { color: 'green', value: null },
+  { color: 'orange', value: amber },
+  { color: 'red', value: red },
+];
+
+const NO_THRESHOLDS: ThresholdStep[] = [{ color: 'green', value: null }];
+
+/** Legend as a table of series names with mean/max/last, sorted by max; tooltip lists all series, largest first. */
+const TIMESERIES_OPTIONS = {
+  legend: {
+    showLegend: true,
+    displayMode: 'table',
+    placement: 'bottom',
+    calcs: ['mean', 'max', 'lastNotNull'],
+    sortBy: 'Max',
+    sortDesc: true,
+  },
+  tooltip: { mode: 'multi', sort: 'desc' },
+};
+
+export interface TimeseriesInput {
+  title: string;
+  description: string;
+  unit: string;
+  targets: TargetSpec[];
+  width?: number;
+  height?: number;
+  thresholds?: ThresholdStep[];
+  min?: number;
+  max?: number;
+  bars?: boolean;
+  hidden?: string[];
+}
+
+export function timeseries(input: TimeseriesInput): PanelSpec {
+  const thresholds = input.thresholds ?? NO_THRESHOLDS;
+  return {
+    type: 'timeseries',
+    title: input.title,
+    description: input.description,
+    width: input.width ?? 12,
+    height: input.height ?? 8,
+    targets: input.targets,
+    ...(input.hidden ? { hidden: input.hidden } : {}),
+    fieldConfig: {
+      defaults: {
+        unit: input.unit,
+        ...(input.min !== undefined ? { min: input.min } : {}),
+        ...(input.max !== undefined ? { max: input.max } : {}),
+        color: { mode: 'palette-classic' },
+        thresholds: { mode: 'absolute', steps: thresholds },
+        custom: {
+          drawStyle: input.bars ? 'bars' : 'line',
+          lineWidth: 1,
+          fillOpacity: input.bars ? 80 : 10,
+          showPoints: 'never',
+          spanNulls: false,
+          axisSoftMin: 0,
+          thresholdsStyle: { mode: thresholds.length > 1 ? 'line+area' : 'off' },
+        },
+      },
+      overrides: [],
+    },
+    options: TIMESERIES_OPTIONS,
+  };
+}
+
+export interface StatInput {
+  title: string;
+  description: string;
+  unit: string;
+  targets: QuerySpec[];
+  /** How the series becomes one number: the latest value, or the total over the range. */
+  reduce: 'lastNotNull' | 'sum';
+  thresholds?: ThresholdStep[];
+  width?: number;
+}
+
+export function stat(input: StatInput): PanelSpec {
+  return {
+    type: 'stat',
+    title: input.title,
+    description: input.description,
+    width: input.width ?? 6,
+    height: 4,
+    targets: input.targets,
+    fieldConfig: {
+      defaults: {
+        unit: input.unit,
+        color: { mode: 'thresholds' },
+        thresholds: { mode: 'absolute', steps: input.thresholds ?? NO_THRESHOLDS },
+      },
+      overrides: [],
+    },
+    options: {
+      reduceOptions: { calcs: [input.reduce], fields: '', values: false },
+      colorMode: 'value',
+      graphMode: 'area',
+      textMode: 'auto',
+      justifyMode: 'auto',
+      orientation: 'auto',
+    },
+  };
+}
+
+export interface StateTimelineInput {
+  title: string;
+  description: string;
+  targets: QuerySpec[];
+  mappings: ValueMapping[];
+  width?: number;
+  height?: number;
+}
+
+export function stateTimeline(input: StateTimelineInput): PanelSpec {
+  return {
+    type: 'state-timeline',
+    title: input.title,
+    description: input.description,
+    width: input.width ?? 24,
+    height: input.height ?? 8,
+    targets: input.targets,
+    fieldConfig: {
+      defaults: {
+        color: { mode: 'thresholds' },
+        thresholds: { mode: 'absolute', steps: NO_THRESHOLDS },
+        mappings: input.mappings,
+        custom: { fillOpacity: 80, lineWidth: 0 },
+      },
+      overrides: [],
+    },
+    options: {
+      mergeValues: true,
+      showValue: 'auto',
+      alignValue: 'left',
+      rowHeight: 0.9,
+      legend: { showLegend: true, displayMode: 'list', placement: 'bottom' },
+      tooltip: { mode: 'multi', sort: 'desc' },
+    },
+  };
+}
+
+export function row(title: string): RowSpec {
+  return { type: 'row', title };
+}
+
+/** Docker health states, coloured the way people read them. */
+export const HEALTH_MAPPINGS: ValueMapping[] = [
+  {
+    type: 'value',
+    options: {
+      healthy: { text: 'healthy', color: 'green', index: 0 },
+      starting: { text: 'starting', color: 'yellow', index: 1 },
+      unhealthy: { text: 'unhealthy', color: 'red', index: 2 },
+    },
+  },
+];

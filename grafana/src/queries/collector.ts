@@ -1,0 +1,50 @@
+// The collector's own metrics: it scrapes its registry each interval into `prometheus`
+// with job=collector and engine_host.
+import type { QuerySpec } from '../model/proof.js';
+import { groupByInterval, ratePerSecond, where } from './influxql.js';
+
+const COLLECTOR = { source: 'collector' } as const;
+
+/** Mean gather duration per source (docker, prometheus): increase of sum over increase of count. */
+export function gatherDuration(scope: string): QuerySpec {
+  const inner = `SELECT non_negative_difference(max("collector_gather_duration_seconds_sum")) AS "seconds", non_negative_difference(max("collector_gather_duration_seconds_count")) AS "gathers" FROM "prometheus" ${where(scope)} GROUP BY time($__interval), *`;
+  return {
+    query: `SELECT sum("seconds") / sum("gathers") FROM (${inner}) ${where()} ${groupByInterval('engine_host', 'source')} fill(none)`,
+    alias: '$tag_source ($tag_engine_host)',
+    proof: { kind: 'metric', ...COLLECTOR, groupTag: 'source' },
+  };
+}
+
+/** Points written, failed and dropped per second. */
+export function pointsRates(scope: string): QuerySpec {
+  return {
+    query: `SELECT ${ratePerSecond('collector_points_written_total')} AS "written", ${ratePerSecond('collector_points_failed_total')} AS "failed", ${ratePerSecond('collector_points_dropped_total')} AS "dropped" FROM "prometheus" ${where(scope)} ${groupByInterval('engine_host')} fill(none)`,
+    alias: '$col ($tag_engine_host)',
+    proof: { kind: 'metric', ...COLLECTOR, groupTag: 'engine_host' },
+  };
+}
+
+export function statsErrorRate(scope: string): QuerySpec {
+  return {
+    query: `SELECT ${ratePerSecond('collector_stats_errors_total')} FROM "prometheus" ${where(scope)} ${groupByInterval('engine_host')} fill(none)`,
+    alias: 'stats errors ($tag_engine_host)',
+    proof: { kind: 'metric', ...COLLECTOR, groupTag: 'engine_host' },
+  };
+}
+
+export function containersTracked(scope: string): QuerySpec {
+  return {
+    query: `SELECT last("collector_containers_tracked") FROM "prometheus" ${where(scope)} ${groupByInterval('engine_host')} fill(none)`,
+    alias: '$tag_engine_host',
+    proof: { kind: 'metric', ...COLLECTOR, groupTag: 'engine_host' },
+  };
+}
+
+/** Any point from any collector in the range; the "no data" alert fires when there is none. */
+export function collectorSamples(scope: string): QuerySpec {
+  return {
+    query: `SELECT count("collector_containers_tracked") FROM "prometheus" ${where(scope)}`,
+    alias: 'samples',
+    proof: { kind: 'metric', ...COLLECTOR },
+  };
+}

@@ -1,0 +1,200 @@
+// Per-container queries over the collector's docker_container_* measurements. Each takes the
+// WHERE scope so dashboards (variables) and alert rules (everything) share the same InfluxQL.
+import type { QuerySpec } from '../model/proof.js';
+import { CONTAINER_TAGS, groupByInterval, ratePerSecond, where } from './influxql.js';
+
+const BY_CONTAINER = groupByInterval(...CONTAINER_TAGS);
+const CPU_TOTAL = `"cpu" = 'cpu-total'`;
+const LEGEND = '$tag_container_name';
+
+export function cpuPercent(scope: string): QuerySpec {
+  return {
+    query: `SELECT mean("usage_percent") FROM "docker_container_cpu" ${where(CPU_TOTAL, scope)} ${BY_CONTAINER} fill(none)`,
+    alias: LEGEND,
+    proof: { kind: 'containers', set: 'all' },
+  };
+}
+
+export function cpuPercentOfLimit(scope: string): QuerySpec {
+  return {
+    query: `SELECT mean("usage_percent_of_limit") FROM "docker_container_cpu" ${where(CPU_TOTAL, scope)} ${BY_CONTAINER} fill(none)`,
+    alias: LEGEND,
+    proof: { kind: 'containers', set: 'cpuLimited' },
+  };
+}
+
+/**
+ * CPU % of one core for containers WITHOUT a CPU limit. Those have no usage_percent_of_limit,
+ * so count() of that field, filled with 0, tells them apart inside one query.
+ */
+export function cpuPercentOfCoreUnlimited(scope: string): QuerySpec {
+  const inner = `SELECT mean("usage_percent") AS "of_core", count("usage_percent_of_limit") AS "limited" FROM "docker_container_cpu" ${where(CPU_TOTAL, scope)} ${BY_CONTAINER} fill(0)`;
+  return {
+    query: `SELECT max("of_core") FROM (${inner}) ${where('"limited" = 0')} ${BY_CONTAINER} fill(none)`,
+    alias: LEGEND,
+    proof: { kind: 'containers', set: 'cpuUnlimited' },
+  };
+}
+
+export function cpuThrottledPeriodsRate(scope: string): QuerySpec {
+  return {
+    query: `SELECT ${ratePerSecond('throttling_throttled_periods')} FROM "docker_container_cpu" ${where(CPU_TOTAL, scope)} ${BY_CONTAINER} fill(none)`,
+    alias: `${LEGEND} throttled periods/s`,
+    proof: { kind: 'containers', set: 'all' },
+  };
+}
+
+export function memoryUsed(scope: string): QuerySpec {
+  return {
+    query: `SELECT mean("used") FROM "docker_container_mem" ${where(scope)} ${BY_CONTAINER} fill(none)`,
+    alias: LEGEND,
+    proof: { kind: 'containers', set: 'all' },
+  };
+}
+
+/** The memory limit (host memory when the container has none). */
+export function memoryLimit(scope: string): QuerySpec {
+  return {
+    query: `SELECT max("limit") FROM "docker_container_mem" ${where(scope)} ${BY_CONTAINER} fill(none)`,
+    alias: `${LEGEND} limit`,
+    proof: { kind: 'containers', set: 'all' },
+  };
+}
+
+export function memoryPercentOfLimit(scope: string): QuerySpec {
+  return {
+    query: `SELECT mean("usage_percent") FROM "docker_container_mem" ${where(scope)} ${BY_CONTAINER} fill(none)`,
+    alias: LEGEND,
+    proof: { kind: 'containers', set: 'all' },
+  };
+}
+
+function networkRate(field: 'rx_bytes' | 'tx_bytes', scope: string): QuerySpec {
+  return {
+    query: `SELECT ${ratePerSecond(field)} FROM "docker_container_net" ${where(`"network" = 'total'`, scope)} ${BY_CONTAINER} fill(none)`,
+    alias: LEGEND,
+    proof: { kind: 'containers', set: 'all' },
+  };
+}
+
+export function networkReceiveRate(scope: string): QuerySpec {
+  return networkRate('rx_bytes', scope);
+}
+
+export function networkTransmitRate(scope: string): QuerySpec {
+  return networkRate('tx_bytes', scope);
+}
+
+function blockRate(field: string, scope: string): QuerySpec {
+  return {
+    query: `SELECT ${ratePerSecond(field)} FROM "docker_container_blkio" ${where(`"device" = 'total'`, scope)} ${BY_CONTAINER} fill(none)`,
+    alias: LEGEND,
+    proof: { kind: 'containers', set: 'all' },
+  };
+}
+
+export function blockReadRate(scope: string): QuerySpec {
+  return blockRate('io_service_bytes_recursive_read', scope);
+}
+
+export function blockWriteRate(scope: string): QuerySpec {
+  return blockRate('io_service_bytes_recursive_write', scope);
+}
+
+export function pidsCurrent(scope: string): QuerySpec {
+  return {
+    query: `SELECT max("current") FROM "docker_container_pids" ${where(scope)} ${BY_CONTAINER} fill(none)`,
+    alias: LEGEND,
+    proof: { kind: 'containers', set: 'all' },
+  };
+}
+
+export function pidsLimit(scope: string): QuerySpec {
+  return {
+    query: `SELECT max("limit") FROM "docker_container_pids" ${where(scope)} ${BY_CONTAINER} fill(none)`,
+    alias: `${LEGEND} limit`,
+    proof: { kind: 'containers', set: 'pidsLimited' },
+  };
+}
+
+/**
+ * Containers running, per interval: the status point is written for each running container
+ * every interval, so counting the containers that have one in the interval counts them.
+ */
+export function runningContainers(scope: string): QuerySpec {
+  const inner = `SELECT last("uptime_ns") AS "uptime" FROM "docker_container_status" ${where(`"container_status" = 'running'`, scope)} ${BY_CONTAINER}`;
+  return {
+    query: `SELECT count("uptime") FROM (${inner}) ${where()} ${groupByInterval()} fill(0)`,
+    alias: 'running',
+    proof: { kind: 'values' },
+  };
+}
+
+function restartIncreases(scope: string): string {
+  return `SELECT non_negative_difference(max("restart_count")) AS "restarts" FROM "docker_container_status" ${where(scope)} ${BY_CONTAINER} fill(none)`;
+}
+
+/** Restarts per container and interval: increases of Docker's RestartCount. */
+export function restarts(scope: string): QuerySpec {
+  return { query: restartIncreases(scope), alias: LEGEND, proof: { kind: 'containers', set: 'all' } };
+}
+
+/** Restarts of all selected containers, per interval (a stat panel sums them over the range). */
+export function restartsTotal(scope: string): QuerySpec {
+  return {
+    query: `SELECT sum("restarts") FROM (${restartIncreases(scope)}) ${where()} ${groupByInterval()} fill(0)`,
+    alias: 'restarts',
+    proof: { kind: 'values' },
+  };
+}
+
+/** OOM kills: the status point written when a container dies carries oomkilled=true. */
+export function oomKills(scope: string): QuerySpec {
+  return {
+    query: `SELECT count("oomkilled") FROM "docker_container_status" ${where('"oomkilled" = true', scope)} ${BY_CONTAINER} fill(none)`,
+    alias: LEGEND,
+    proof: { kind: 'containers', set: 'oomKilled' },
+  };
+}
+
+export function oomKillsTotal(scope: string): QuerySpec {
+  return {
+    query: `SELECT count("oomkilled") FROM "docker_container_status" ${where('"oomkilled" = true', scope)} ${groupByInterval()} fill(0)`,
+    alias: 'OOM kills',
+    proof: { kind: 'values' },
+  };
+}
+
+/** Health as reported by Docker's healthcheck: starting, healthy or unhealthy. */
+export function healthStatus(scope: string): QuerySpec {
+  return {
+    query: `SELECT last("health_status") FROM "docker_container_health" ${where(scope)} ${BY_CONTAINER} fill(none)`,
+    alias: LEGEND,
+    proof: { kind: 'containers', set: 'healthchecked' },
+  };
+}
+
+export function healthFailingStreak(scope: string): QuerySpec {
+  return {
+    query: `SELECT max("failing_streak") FROM "docker_container_health" ${where(scope)} ${BY_CONTAINER} fill(none)`,
+    alias: `${LEGEND} failing streak`,
+    proof: { kind: 'containers', set: 'healthchecked' },
+  };
+}
+
+/** Unhealthy reports per container and interval (an alert fires on any). */
+export function unhealthyReports(scope: string): QuerySpec {
+  return {
+    query: `SELECT count("health_status") FROM "docker_container_health" ${where(`"health_status" = 'unhealthy'`, scope)} ${BY_CONTAINER} fill(none)`,
+    alias: LEGEND,
+    proof: { kind: 'containers', set: 'unhealthy' },
+  };
+}
+
+export function uptime(scope: string): QuerySpec {
+  return {
+    query: `SELECT last("uptime_ns") FROM "docker_container_status" ${where(scope)} ${BY_CONTAINER} fill(none)`,
+    alias: `${LEGEND} uptime`,
+    proof: { kind: 'containers', set: 'all' },
+  };
+}
