@@ -1,0 +1,372 @@
+/**
+ * The catalogue of everything the collector writes: measurements, tags and fields with type,
+ * unit and kind. It is the contract the dashboards and alerts are built on; collector/README.md
+ * "## Metrics" lists the same entries and a unit test keeps the two and the derivations in step.
+ */
+
+/** How a field is written in line protocol: integer `12i`, float `1.5`, string `"x"`, boolean `T`. */
+export type ValueType = 'integer' | 'float' | 'string' | 'boolean';
+
+/**
+ * counter: cumulative since the container (or cgroup) started, reset on restart: use
+ * non_negative_derivative. gauge: a level at sample time. info: an identity or state value.
+ */
+export type FieldKind = 'counter' | 'gauge' | 'info';
+
+export interface FieldSpec {
+  /** The field key; a name in angle brackets stands for a family of keys (e.g. `<metric>`). */
+  name: string;
+  type: ValueType;
+  /** bytes, ns, percent, cores, pages, ... or "-" when unitless. */
+  unit: string;
+  kind: FieldKind;
+  description: string;
+}
+
+export interface TagSpec {
+  /** The tag key; a name in angle brackets stands for a family of keys. */
+  name: string;
+  description: string;
+}
+
+export interface MeasurementSpec {
+  name: string;
+  description: string;
+  /** True when the points also carry every tag of CONTAINER_TAGS. */
+  containerTags: boolean;
+  /** Tags specific to this measurement. */
+  tags: readonly TagSpec[];
+  fields: readonly FieldSpec[];
+}
+
+/** Tags on every container point (cpu, mem, net, blkio, pids, status, health, prometheus). */
+export const CONTAINER_TAGS: readonly TagSpec[] = [
+  { name: 'engine_host', description: 'Name of the Docker Engine host (docker info Name).' },
+  { name: 'server_version', description: 'Docker Engine version.' },
+  { name: 'container_name', description: 'Container name without the leading slash.' },
+  {
+    name: 'container_image',
+    description: 'Image reference without tag or digest, e.g. registry:5000/team/app.',
+  },
+  { name: 'container_version', description: 'Image tag, or "unknown" when the reference has none.' },
+  {
+    name: 'container_status',
+    description: 'created, running, paused, restarting, removing, exited or dead.',
+  },
+  { name: 'com.docker.compose.project', description: 'Compose project label, when present.' },
+  { name: 'com.docker.compose.service', description: 'Compose service label, when present.' },
+  { name: 'com.docker.swarm.service.name', description: 'Swarm service label, when present.' },
+  { name: 'com.docker.swarm.task.name', description: 'Swarm task label, when present.' },
+  { name: 'com.docker.swarm.node.id', description: 'Swarm node label, when present.' },
+  {
+    name: '<allowlisted label>',
+    description:
+      'Each container label listed in the label allowlist, keyed by the label key; no other label is a tag.',
+  },
+];
+
+const CONTAINER_ID: FieldSpec = {
+  name: 'container_id',
+  type: 'string',
+  unit: '-',
+  kind: 'info',
+  description: 'Full container id (a field, not a tag, to keep series cardinality bounded).',
+};
+
+const counter = (name: string, unit: string, description: string): FieldSpec => ({
+  name,
+  type: 'integer',
+  unit,
+  kind: 'counter',
+  description,
+});
+const gauge = (name: string, unit: string, description: string, type: ValueType = 'integer'): FieldSpec => ({
+  name,
+  type,
+  unit,
+  kind: 'gauge',
+  description,
+});
+
+/** memory.stat keys of cgroup v1 that have a hierarchical `total_` twin. */
+const V1_MEMORY_STATS: readonly FieldSpec[] = [
+  gauge('cache', 'bytes', 'v1: page cache, including tmpfs and shared memory.'),
+  gauge('rss', 'bytes', 'v1: anonymous memory and swap cache.'),
+  gauge('rss_huge', 'bytes', 'v1: anonymous transparent huge pages.'),
+  gauge('mapped_file', 'bytes', 'v1: memory-mapped file pages.'),
+  gauge('dirty', 'bytes', 'v1: pages waiting to be written to disk.'),
+  gauge('writeback', 'bytes', 'v1: pages being written to disk.'),
+  gauge('swap', 'bytes', 'v1: swap used (only with swap accounting).'),
+  counter('pgpgin', 'pages', 'v1: pages charged to the cgroup.'),
+  counter('pgpgout', 'pages', 'v1: pages uncharged from the cgroup.'),
+  counter('pgfault', 'faults', 'Page faults (v1 and v2).'),
+  counter('pgmajfault', 'faults', 'Major page faults (v1 and v2).'),
+  gauge('inactive_anon', 'bytes', 'Anonymous memory on the inactive LRU list (v1 and v2).'),
+  gauge('active_anon', 'bytes', 'Anonymous memory on the active LRU list (v1 and v2).'),
+  gauge(
+    'inactive_file',
+    'bytes',
+    'File cache on the inactive LRU list (v1 and v2); v2 subtracts it for `used`.',
+  ),
+  gauge('active_file', 'bytes', 'File cache on the active LRU list (v1 and v2).'),
+  gauge('unevictable', 'bytes', 'Memory that cannot be reclaimed (v1 and v2).'),
+];
+
+const V1_ONLY_MEMORY_STATS: readonly FieldSpec[] = [
+  gauge('hierarchical_memory_limit', 'bytes', 'v1: memory limit of the cgroup hierarchy.'),
+  gauge('hierarchical_memsw_limit', 'bytes', 'v1: memory+swap limit of the cgroup hierarchy.'),
+  ...V1_MEMORY_STATS.map((spec) => ({
+    ...spec,
+    name: `total_${spec.name}`,
+    description: `v1: ${spec.name} of the cgroup and its descendants${spec.name === 'inactive_file' ? '; subtracted for `used`' : ''}.`,
+  })),
+];
+
+const V2_ONLY_MEMORY_STATS: readonly FieldSpec[] = [
+  gauge('anon', 'bytes', 'v2: anonymous memory: heaps, stacks, private mappings.'),
+  gauge('file', 'bytes', 'v2: file cache, including tmpfs and shared memory.'),
+  gauge('kernel_stack', 'bytes', 'v2: kernel stacks.'),
+  gauge('slab', 'bytes', 'v2: kernel slab memory.'),
+  gauge('slab_reclaimable', 'bytes', 'v2: reclaimable part of slab.'),
+  gauge('slab_unreclaimable', 'bytes', 'v2: unreclaimable part of slab.'),
+  gauge('sock', 'bytes', 'v2: network transmission buffers.'),
+  gauge('shmem', 'bytes', 'v2: tmpfs and shared memory.'),
+  gauge('file_mapped', 'bytes', 'v2: memory-mapped file pages.'),
+  gauge('file_dirty', 'bytes', 'v2: pages waiting to be written to disk.'),
+  gauge('file_writeback', 'bytes', 'v2: pages being written to disk.'),
+  gauge('anon_thp', 'bytes', 'v2: anonymous transparent huge pages.'),
+  counter('workingset_refault', 'pages', 'v2: refaults of previously evicted pages.'),
+  counter('workingset_activate', 'pages', 'v2: refaulted pages activated at once.'),
+  counter('workingset_nodereclaim', 'events', 'v2: shadow nodes reclaimed.'),
+  counter('pgrefill', 'pages', 'v2: pages scanned on the active list.'),
+  counter('pgscan', 'pages', 'v2: pages scanned on the inactive list.'),
+  counter('pgsteal', 'pages', 'v2: pages reclaimed.'),
+  counter('pgactivate', 'pages', 'v2: pages moved to the active list.'),
+  counter('pgdeactivate', 'pages', 'v2: pages moved to the inactive list.'),
+  counter('pglazyfree', 'pages', 'v2: pages postponed to be freed under pressure.'),
+  counter('pglazyfreed', 'pages', 'v2: lazy-free pages reclaimed.'),
+  counter('thp_fault_alloc', 'events', 'v2: transparent huge pages allocated on fault.'),
+  counter('thp_collapse_alloc', 'events', 'v2: transparent huge pages allocated by collapsing.'),
+];
+
+/** Every memory.stat key documented; the collector passes any other key through unchanged, as an integer. */
+export const MEMORY_STAT_FIELDS: readonly FieldSpec[] = [
+  ...V1_MEMORY_STATS,
+  ...V1_ONLY_MEMORY_STATS,
+  ...V2_ONLY_MEMORY_STATS,
+];
+
+const NETWORK_FIELDS: readonly FieldSpec[] = [
+  counter('rx_bytes', 'bytes', 'Bytes received.'),
+  counter('rx_packets', 'packets', 'Packets received.'),
+  counter('rx_errors', 'packets', 'Receive errors.'),
+  counter('rx_dropped', 'packets', 'Received packets dropped.'),
+  counter('tx_bytes', 'bytes', 'Bytes sent.'),
+  counter('tx_packets', 'packets', 'Packets sent.'),
+  counter('tx_errors', 'packets', 'Send errors.'),
+  counter('tx_dropped', 'packets', 'Sent packets dropped.'),
+];
+
+const BLKIO_OP_DOCS: readonly [string, string][] = [
+  ['read', 'read (v1 and v2)'],
+  ['write', 'written (v1 and v2)'],
+  ['sync', 'in synchronous operations (v1)'],
+  ['async', 'in asynchronous operations (v1)'],
+  ['discard', 'in discard operations (v1)'],
+  ['total', 'in all operations (v1)'],
+];
+
+const BLKIO_FIELDS: readonly FieldSpec[] = [
+  ...BLKIO_OP_DOCS.map(([op, doc]) => counter(`io_service_bytes_recursive_${op}`, 'bytes', `Bytes ${doc}.`)),
+  ...BLKIO_OP_DOCS.map(([op, doc]) =>
+    counter(`io_serviced_recursive_${op}`, 'operations', `Operations ${doc}.`),
+  ),
+];
+
+export const MEASUREMENTS: readonly MeasurementSpec[] = [
+  {
+    name: 'docker_container_cpu',
+    description: 'CPU time of the container (Telegraf schema), one point per gather and stats sample time.',
+    containerTags: true,
+    tags: [
+      {
+        name: 'cpu',
+        description: '`cpu-total`, or `cpu0`, `cpu1`, ... for per-CPU points (cgroup v1, per-device on).',
+      },
+    ],
+    fields: [
+      counter('usage_total', 'ns', 'CPU time used (per-CPU points carry only this field).'),
+      counter('usage_in_kernelmode', 'ns', 'CPU time in kernel mode.'),
+      counter('usage_in_usermode', 'ns', 'CPU time in user mode.'),
+      counter('usage_system', 'ns', 'Host CPU time of all cores (the denominator of usage_percent).'),
+      counter('throttling_periods', 'periods', 'CFS periods that elapsed with the container runnable.'),
+      counter('throttling_throttled_periods', 'periods', 'CFS periods in which the container was throttled.'),
+      counter('throttling_throttled_time', 'ns', 'Time the container was throttled.'),
+      gauge(
+        'usage_percent',
+        'percent',
+        'As `docker stats`: share of host CPU since the previous sample x online CPUs; 100 = one core. Absent on the first sample, 0 after a counter reset.',
+        'float',
+      ),
+      gauge(
+        'usage_percent_of_limit',
+        'percent',
+        'usage_percent / limit_cores: 100 = the container uses all of its CPU limit. Only with a CPU limit.',
+        'float',
+      ),
+      gauge(
+        'limit_cores',
+        'cores',
+        'CPU limit from --cpus or --cpu-quota/--cpu-period. Only with a CPU limit.',
+        'float',
+      ),
+      CONTAINER_ID,
+    ],
+  },
+  {
+    name: 'docker_container_mem',
+    description: 'Memory of the container: every memory.stat key of the sample plus usage, used and limit.',
+    containerTags: true,
+    tags: [],
+    fields: [
+      gauge('usage', 'bytes', 'Raw cgroup memory usage, page cache included.'),
+      gauge(
+        'used',
+        'bytes',
+        'As `docker stats`: usage minus total_inactive_file (v1) / inactive_file (v2) when smaller; tmpfs and /dev/shm stay counted.',
+      ),
+      gauge('limit', 'bytes', 'Memory limit; host memory when the container has none.'),
+      gauge('usage_percent', 'percent', 'used / limit x 100, as `docker stats`.', 'float'),
+      gauge('max_usage', 'bytes', 'v1: highest usage recorded.'),
+      counter(
+        'failcnt',
+        'events',
+        'v1: times usage hit the limit (0 when the Engine omits it); v2: OOM events, when reported.',
+      ),
+      ...MEMORY_STAT_FIELDS,
+      CONTAINER_ID,
+    ],
+  },
+  {
+    name: 'docker_container_net',
+    description:
+      'Network interfaces of the container. Host-network containers have none (see network_mode on docker_container_status).',
+    containerTags: true,
+    tags: [
+      {
+        name: 'network',
+        description: '`total` (sum over interfaces), or the interface name (per-device on).',
+      },
+    ],
+    fields: [...NETWORK_FIELDS, CONTAINER_ID],
+  },
+  {
+    name: 'docker_container_blkio',
+    description: 'Block I/O of the container (io_service_bytes_recursive / io_serviced_recursive).',
+    containerTags: true,
+    tags: [{ name: 'device', description: '`total` (sum over devices), or `major:minor` (per-device on).' }],
+    fields: [...BLKIO_FIELDS, CONTAINER_ID],
+  },
+  {
+    name: 'docker_container_pids',
+    description: 'Tasks in the container (not in Telegraf).',
+    containerTags: true,
+    tags: [],
+    fields: [
+      gauge('current', 'tasks', 'Processes and threads in the container.'),
+      gauge('limit', 'tasks', 'PIDs limit. Only when one is set.'),
+      CONTAINER_ID,
+    ],
+  },
+  {
+    name: 'docker_container_status',
+    description: 'State of the container from inspect data; also written for stopped containers.',
+    containerTags: true,
+    tags: [],
+    fields: [
+      CONTAINER_ID,
+      {
+        name: 'oomkilled',
+        type: 'boolean',
+        unit: '-',
+        kind: 'info',
+        description: 'The last exit was an OOM kill.',
+      },
+      gauge('pid', '-', 'Host PID of the main process; 0 when not running.'),
+      gauge('exitcode', '-', 'Exit code of the last run.'),
+      gauge('started_at', 'ns since epoch', 'When the container last started. Absent if never started.'),
+      gauge('finished_at', 'ns since epoch', 'When the container last stopped. Absent if it never stopped.'),
+      gauge('uptime_ns', 'ns', 'Time since started_at. Only while running.'),
+      counter('restart_count', 'restarts', 'Restarts by the restart policy.'),
+      {
+        name: 'network_mode',
+        type: 'string',
+        unit: '-',
+        kind: 'info',
+        description: 'HostConfig.NetworkMode: default, bridge, host, none, container:<id> or a network name.',
+      },
+    ],
+  },
+  {
+    name: 'docker_container_health',
+    description: 'Healthcheck state. Only for containers with a healthcheck.',
+    containerTags: true,
+    tags: [],
+    fields: [
+      {
+        name: 'health_status',
+        type: 'string',
+        unit: '-',
+        kind: 'info',
+        description: 'starting, healthy or unhealthy.',
+      },
+      gauge('failing_streak', 'checks', 'Consecutive failed checks.'),
+      CONTAINER_ID,
+    ],
+  },
+  {
+    name: 'prometheus',
+    description:
+      'Metrics scraped from containers\u2019 Prometheus endpoints (Telegraf metric_version=2 style); documented by the scraper.',
+    containerTags: true,
+    tags: [
+      { name: 'url', description: 'The scraped URL.' },
+      { name: '<metric label>', description: 'Each label of the scraped sample.' },
+      { name: 'le', description: 'Histogram bucket upper bound (on `<metric>_bucket`).' },
+      { name: 'quantile', description: 'Summary quantile (on `<metric>` of a summary).' },
+    ],
+    fields: [
+      gauge(
+        '<metric>',
+        'as exposed',
+        'Counter, gauge, untyped or summary-quantile value, named as the metric.',
+        'float',
+      ),
+      {
+        name: '<metric>_bucket',
+        type: 'float',
+        unit: 'as exposed',
+        kind: 'counter',
+        description: 'Cumulative count of a histogram bucket.',
+      },
+      {
+        name: '<metric>_sum',
+        type: 'float',
+        unit: 'as exposed',
+        kind: 'counter',
+        description: 'Sum of a histogram or summary.',
+      },
+      {
+        name: '<metric>_count',
+        type: 'float',
+        unit: 'as exposed',
+        kind: 'counter',
+        description: 'Count of a histogram or summary.',
+      },
+    ],
+  },
+];
+
+export function measurementSpec(name: string): MeasurementSpec | undefined {
+  return MEASUREMENTS.find((spec) => spec.name === name);
+}
