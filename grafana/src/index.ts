@@ -14,3 +14,6 @@ export * from './model/dashboard.js';
 export * from './model/proof.js';
 export * from './render.js';
 export * from './settings.js';
+export * from './synthetic/containers.js';
+export * from './synthetic/line-protocol.js';
+export * from './synthetic/writer.js';

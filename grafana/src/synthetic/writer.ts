@@ -1,0 +1,42 @@
+// Writes line protocol to InfluxDB's v1 /write endpoint in batches (precision s).
+
+export interface WriteTarget {
+  influxUrl: string;
+  db: string;
+  token?: string;
+}
+
+export async function writeBatch(target: WriteTarget, lines: string[]): Promise<void> {
+  const url = `${target.influxUrl.replace(/\/+$/, '')}/write?db=${encodeURIComponent(target.db)}&precision=s`;
+  const headers: Record<string, string> = target.token ? { authorization: `Token ${target.token}` } : {};
+  const response = await fetch(url, { method: 'POST', headers, body: lines.join('\n') });
+  if (response.status !== 204) throw new Error(`write failed (${response.status}): ${await response.text()}`);
+}
+
+/** Streams `lines` in batches of `batchSize`, with up to `concurrency` writes in flight; returns the line count. */
+export async function writeAll(
+  target: WriteTarget,
+  lines: Iterable<string>,
+  { batchSize = 5000, concurrency = 2 } = {},
+): Promise<number> {
+  const inFlight = new Set<Promise<void>>();
+  let batch: string[] = [];
+  let count = 0;
+  const flush = async () => {
+    const pending = writeBatch(target, batch);
+    batch = [];
+    const tracked = pending.finally(() => inFlight.delete(tracked));
+    // Observed here so a failure waits for the next race (or the final wait) instead of crashing the process.
+    tracked.catch(() => undefined);
+    inFlight.add(tracked);
+    if (inFlight.size >= concurrency) await Promise.race(inFlight);
+  };
+  for (const text of lines) {
+    batch.push(text);
+    count += 1;
+    if (batch.length >= batchSize) await flush();
+  }
+  if (batch.length > 0) await flush();
+  await Promise.all(inFlight);
+  return count;
+}

@@ -1,0 +1,443 @@
+// Proves the committed dashboards and alert rules against a real InfluxDB: every variable,
+// panel target and alert query is expanded the way Grafana does (variables, then macros),
+// sent the way Grafana sends it, and its answer checked against what the query promises.
+// Point it at any database: synthetic data here, the real collector's data in the lead's test.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import {
+  ALERT_MAX_DATA_POINTS,
+  ALERTING_FILE,
+  alertingProvisioning,
+  type ContainerSet,
+  DASHBOARD_WIDTH_PX,
+  DATASOURCE,
+  type Dashboard,
+  type DashboardKey,
+  DEFAULT_COLLECT_INTERVAL,
+  dashboardBuilds,
+  dashboardFile,
+  expandQuery,
+  GRID_COLUMNS,
+  type InfluxQLTarget,
+  type InfluxSeries,
+  type Panel,
+  type Proof,
+  parseInterval,
+  type QueryTarget,
+  runInfluxQL,
+  type VariableState,
+} from '../../grafana/src/index.js';
+
+const grafanaDir = path.resolve(import.meta.dirname, '../../grafana');
+
+/** Containers the data must show, by role. Unset or empty roles only require the query to run. */
+export interface ContainerExpectations {
+  /** Every container that must appear in the per-container panels. */
+  all: string[];
+  cpuLimited?: string[];
+  pidsLimited?: string[];
+  healthchecked?: string[];
+  restarted?: string[];
+  oomKilled?: string[];
+  unhealthy?: string[];
+  /** Containers exposing the kvstore's metrics. */
+  kvstore?: string[];
+}
+
+export interface HarnessOptions extends QueryTarget {
+  containers: ContainerExpectations;
+  /** Dashboard time range, epoch ms; alert windows end at `timeRange.toMs`. */
+  timeRange: { fromMs: number; toMs: number };
+  /** The datasource's timeInterval (the collector's interval). */
+  timeInterval?: string;
+  /** Require the collector's own metrics (default true). */
+  collector?: boolean;
+}
+
+export interface CheckResult {
+  /** e.g. `containers/CPU/A (All)` or `alert/dockwatch-cpu-of-limit/A`. */
+  name: string;
+  query: string;
+  series: number;
+  points: number;
+  problem?: string;
+}
+
+export interface HarnessReport {
+  checks: CheckResult[];
+  failures: CheckResult[];
+}
+
+function setMembers(set: ContainerSet, expected: ContainerExpectations): string[] {
+  if (set === 'cpuUnlimited') {
+    const limited = new Set(expected.cpuLimited ?? []);
+    return expected.all.filter((name) => !limited.has(name));
+  }
+  return expected[set] ?? [];
+}
+
+function numbersIn(series: InfluxSeries[]): number {
+  let count = 0;
+  for (const s of series)
+    for (const row of s.values) for (const cell of row.slice(1)) if (cell !== null) count += 1;
+  return count;
+}
+
+function namesWithData(series: InfluxSeries[]): Set<string> {
+  const names = new Set<string>();
+  for (const s of series) {
+    const name = s.tags?.container_name;
+    if (name && s.values.some((row) => row.slice(1).some((cell) => cell !== null))) names.add(name);
+  }
+  return names;
+}
+
+interface CheckContext {
+  expected: ContainerExpectations;
+  /** Restricts container sets to the containers a scenario selects (container detail). */
+  only?: Set<string>;
+  collector: boolean;
+}
+
+/** Why the answer breaks the proof, or undefined when it keeps it. */
+export function checkProof(proof: Proof, series: InfluxSeries[], context: CheckContext): string | undefined {
+  const restrict = (names: string[]) => (context.only ? names.filter((n) => context.only?.has(n)) : names);
+  switch (proof.kind) {
+    case 'containers': {
+      const wanted = restrict(setMembers(proof.set, context.expected));
+      if (wanted.length === 0) return undefined;
+      const present = namesWithData(series);
+      const missing = wanted.filter((name) => !present.has(name));
+      return missing.length > 0 ? `no data for container(s) ${missing.join(', ')} (${proof.set})` : undefined;
+    }
+    case 'values':
+      return numbersIn(series) > 0 ? undefined : 'no values';
+    case 'metric': {
+      if (proof.source === 'kvstore' && (context.expected.kvstore ?? []).length === 0) return undefined;
+      if (proof.source === 'collector' && !context.collector) return undefined;
+      if (numbersIn(series) === 0) return `no ${proof.source} values`;
+      if (proof.groupTag) {
+        const untagged = series.filter((s) => s.tags?.[proof.groupTag ?? ''] === undefined);
+        if (untagged.length > 0) return `series without tag ${proof.groupTag}`;
+      }
+      if (proof.source === 'kvstore' && proof.groupTag === 'container_name') {
+        const present = namesWithData(series);
+        const missing = (context.expected.kvstore ?? []).filter((name) => !present.has(name));
+        if (missing.length > 0) return `no data for kvstore container(s) ${missing.join(', ')}`;
+      }
+      return undefined;
+    }
+    case 'variable-containers': {
+      const options = new Set(series.flatMap((s) => s.values.map((row) => String(row[1]))));
+      const missing = restrict(setMembers(proof.set, context.expected)).filter((name) => !options.has(name));
+      return missing.length > 0 ? `variable lacks ${missing.join(', ')}` : undefined;
+    }
+    case 'variable-hosts':
+      return series.some((s) => s.values.length > 0) ? undefined : 'no hosts';
+  }
+}
+
+function loadDashboard(key: DashboardKey): Dashboard {
+  const uid = dashboardBuilds()[key].dashboard.uid;
+  return JSON.parse(readFileSync(path.join(grafanaDir, dashboardFile(uid)), 'utf8')) as Dashboard;
+}
+
+function pointsOf(series: InfluxSeries[]): number {
+  return series.reduce((sum, s) => sum + s.values.length, 0);
+}
+
+/** Grafana sends a panel's width in pixels as maxDataPoints. */
+export function panelMaxDataPoints(panel: Panel): number {
+  return panel.maxDataPoints ?? Math.round((panel.gridPos.w / GRID_COLUMNS) * DASHBOARD_WIDTH_PX);
+}
+
+interface Scenario {
+  label: string;
+  selection: Record<string, 'All' | 'every option' | string[]>;
+  only?: Set<string>;
+}
+
+async function runDashboard(
+  key: DashboardKey,
+  options: HarnessOptions,
+  scenarios: (variableOptions: Map<string, string[]>) => Promise<Scenario[]>,
+  results: CheckResult[],
+): Promise<void> {
+  const dashboard = loadDashboard(key);
+  const proofs = dashboardBuilds()[key].proofs;
+  const minIntervalMs = parseInterval(options.timeInterval ?? DEFAULT_COLLECT_INTERVAL);
+  const context = { expected: options.containers, collector: options.collector ?? true };
+  const { fromMs, toMs } = options.timeRange;
+
+  // Variables resolve in order, each with the earlier ones set to All, as on dashboard load.
+  const resolved: VariableState[] = [];
+  const perScenario = dashboard.templating.list.some((variable) => !variable.includeAll);
+  const variableOptions = new Map<string, string[]>();
+  for (const variable of dashboard.templating.list) {
+    const { query } = expandQuery(variable.query, {
+      variables: resolved,
+      fromMs,
+      toMs,
+      maxDataPoints: 0,
+      minIntervalMs,
+    });
+    const name = `${key}/$${variable.name}`;
+    try {
+      const series = await runInfluxQL(options, query);
+      const values = series.flatMap((s) => s.values.map((row) => String(row[1])));
+      variableOptions.set(variable.name, values);
+      // With single-value variables the options depend on the earlier choice: checked per scenario below.
+      if (!perScenario) {
+        const proof = proofs[`variable:${variable.name}`];
+        const problem = proof ? checkProof(proof, series, context) : 'no proof for this variable';
+        results.push({
+          name,
+          query,
+          series: series.length,
+          points: values.length,
+          ...(problem ? { problem } : {}),
+        });
+      }
+      resolved.push({
+        name: variable.name,
+        multi: variable.multi,
+        includeAll: variable.includeAll,
+        ...(variable.allValue !== undefined ? { allValue: variable.allValue } : {}),
+        options: values,
+        selected: variable.includeAll ? 'All' : values.slice(0, 1),
+      });
+    } catch (error) {
+      results.push({ name, query, series: 0, points: 0, problem: (error as Error).message });
+      return;
+    }
+  }
+
+  for (const scenario of await scenarios(variableOptions)) {
+    const variables = resolved.map((state): VariableState => {
+      const choice = scenario.selection[state.name];
+      if (choice === undefined || choice === 'All') return { ...state, selected: 'All' };
+      if (choice === 'every option') return { ...state, selected: state.options };
+      return { ...state, selected: choice };
+    });
+    if (perScenario) {
+      for (const variable of dashboard.templating.list) {
+        const { query } = expandQuery(variable.query, {
+          variables,
+          fromMs,
+          toMs,
+          maxDataPoints: 0,
+          minIntervalMs,
+        });
+        const name = `${key}/$${variable.name} (${scenario.label})`;
+        try {
+          const series = await runInfluxQL(options, query);
+          const proof = proofs[`variable:${variable.name}`];
+          const only = scenario.only ? { only: scenario.only } : {};
+          const problem = proof
+            ? checkProof(proof, series, { ...context, ...only })
+            : 'no proof for this variable';
+          results.push({
+            name,
+            query,
+            series: series.length,
+            points: pointsOf(series),
+            ...(problem ? { problem } : {}),
+          });
+        } catch (error) {
+          results.push({ name, query, series: 0, points: 0, problem: (error as Error).message });
+        }
+      }
+    }
+    for (const panel of dashboard.panels) {
+      if (panel.type === 'row') continue;
+      for (const target of panel.targets) {
+        if (!('query' in target)) continue;
+        await runTarget(
+          panel,
+          target,
+          scenario,
+          variables,
+          proofs,
+          options,
+          minIntervalMs,
+          context,
+          key,
+          results,
+        );
+      }
+    }
+  }
+}
+
+async function runTarget(
+  panel: Panel,
+  target: InfluxQLTarget,
+  scenario: Scenario,
+  variables: VariableState[],
+  proofs: Record<string, Proof>,
+  options: HarnessOptions,
+  minIntervalMs: number,
+  context: CheckContext,
+  key: DashboardKey,
+  results: CheckResult[],
+): Promise<void> {
+  const { fromMs, toMs } = options.timeRange;
+  const name = `${key}/${panel.title}/${target.refId} (${scenario.label})`;
+  const expanded = expandQuery(target.query, {
+    variables,
+    fromMs,
+    toMs,
+    maxDataPoints: panelMaxDataPoints(panel),
+    minIntervalMs: panel.interval ? parseInterval(panel.interval) : minIntervalMs,
+  });
+  try {
+    if (target.datasource.uid !== DATASOURCE.uid)
+      throw new Error(`target uses datasource ${target.datasource.uid}`);
+    const series = await runInfluxQL(options, expanded.query);
+    const proof = proofs[`panel:${panel.id}:${target.refId}`];
+    let problem = proof
+      ? checkProof(proof, series, { ...context, ...(scenario.only ? { only: scenario.only } : {}) })
+      : 'no proof for this target';
+    // Grouped by $__interval, a series holds at most one point per interval of the range.
+    const maxPoints = Math.floor((toMs - fromMs) / expanded.intervalMs) + 2;
+    const longest = Math.max(0, ...series.map((s) => s.values.length));
+    if (!problem && longest > maxPoints) problem = `${longest} points in one series, more than ${maxPoints}`;
+    results.push({
+      name,
+      query: expanded.query,
+      series: series.length,
+      points: pointsOf(series),
+      ...(problem ? { problem } : {}),
+    });
+  } catch (error) {
+    results.push({ name, query: expanded.query, series: 0, points: 0, problem: (error as Error).message });
+  }
+}
+
+interface AlertDocument {
+  groups: Array<{
+    rules: Array<{
+      uid: string;
+      data: Array<{
+        refId: string;
+        datasourceUid: string;
+        relativeTimeRange?: { from: number; to: number };
+        model: { query?: string; maxDataPoints?: number };
+      }>;
+    }>;
+  }>;
+}
+
+async function runAlerts(options: HarnessOptions, results: CheckResult[]): Promise<void> {
+  const document = parse(readFileSync(path.join(grafanaDir, ALERTING_FILE), 'utf8')) as AlertDocument;
+  const { proofs } = alertingProvisioning();
+  const minIntervalMs = parseInterval(options.timeInterval ?? DEFAULT_COLLECT_INTERVAL);
+  const now = options.timeRange.toMs;
+  for (const rule of document.groups.flatMap((group) => group.rules)) {
+    for (const data of rule.data) {
+      if (data.datasourceUid !== DATASOURCE.uid || data.model.query === undefined) continue;
+      const range = data.relativeTimeRange ?? { from: 600, to: 0 };
+      const fromMs = now - range.from * 1000;
+      const toMs = now - range.to * 1000;
+      // Alert queries get macros only: no dashboard variables exist in alerting.
+      const expanded = expandQuery(data.model.query, {
+        variables: [],
+        fromMs,
+        toMs,
+        maxDataPoints: data.model.maxDataPoints ?? ALERT_MAX_DATA_POINTS,
+        minIntervalMs,
+      });
+      const name = `alert/${rule.uid}/${data.refId}`;
+      try {
+        const series = await runInfluxQL(options, expanded.query);
+        const proof = proofs[`alert:${rule.uid}:${data.refId}`];
+        let problem = proof
+          ? checkProof(proof, series, { expected: options.containers, collector: options.collector ?? true })
+          : 'no proof for this alert query';
+        if (!problem && numbersIn(series) === 0 && !isOptional(proof, options)) problem = 'no values';
+        results.push({
+          name,
+          query: expanded.query,
+          series: series.length,
+          points: pointsOf(series),
+          ...(problem ? { problem } : {}),
+        });
+      } catch (error) {
+        results.push({
+          name,
+          query: expanded.query,
+          series: 0,
+          points: 0,
+          problem: (error as Error).message,
+        });
+      }
+    }
+  }
+}
+
+/** A proof over an empty container set asks only that the query runs. */
+function isOptional(proof: Proof | undefined, options: HarnessOptions): boolean {
+  if (!proof) return false;
+  if (proof.kind === 'containers') return setMembers(proof.set, options.containers).length === 0;
+  if (proof.kind === 'metric' && proof.source === 'kvstore')
+    return (options.containers.kvstore ?? []).length === 0;
+  if (proof.kind === 'metric' && proof.source === 'collector') return !(options.collector ?? true);
+  return false;
+}
+
+async function hostOf(options: HarnessOptions, container: string): Promise<string | undefined> {
+  const series = await runInfluxQL(
+    options,
+    `SHOW TAG VALUES FROM "docker_container_cpu" WITH KEY = "engine_host" WHERE "container_name" = '${container.replaceAll("'", "\\'")}'`,
+  );
+  const first = series[0]?.values[0]?.[1];
+  return first === undefined || first === null ? undefined : String(first);
+}
+
+/** Runs every check and returns them all; failures are listed, not thrown. */
+export async function checkDashboards(options: HarnessOptions): Promise<HarnessReport> {
+  const results: CheckResult[] = [];
+  const all = options.containers.all;
+  const everyOption = async (): Promise<Scenario[]> => [
+    { label: 'All', selection: {} },
+    {
+      label: 'every option listed',
+      selection: { host: 'every option', container: 'every option', instance: 'every option' },
+    },
+  ];
+  await runDashboard('containers', options, everyOption, results);
+  await runDashboard(
+    'containerDetail',
+    options,
+    async () => {
+      const scenarios: Scenario[] = [];
+      for (const container of all) {
+        const host = await hostOf(options, container);
+        scenarios.push({
+          label: container,
+          selection: { host: host ? [host] : [], container: [container] },
+          only: new Set([container]),
+        });
+      }
+      return scenarios;
+    },
+    results,
+  );
+  await runDashboard('kvstore', options, everyOption, results);
+  await runDashboard('collector', options, everyOption, results);
+  await runAlerts(options, results);
+  return { checks: results, failures: results.filter((r) => r.problem !== undefined) };
+}
+
+/** Throws one error listing every target that returned no (or the wrong) data. */
+export async function assertDashboardsReturnData(options: HarnessOptions): Promise<HarnessReport> {
+  const report = await checkDashboards(options);
+  if (report.failures.length > 0) {
+    const lines = report.failures.map((f) => `- ${f.name}: ${f.problem}\n    ${f.query}`);
+    throw new Error(
+      `${report.failures.length} of ${report.checks.length} dashboard checks failed:\n${lines.join('\n')}`,
+    );
+  }
+  return report;
+}
