@@ -48,8 +48,15 @@ export class PrometheusSource {
             ...containerTags(inspect, this.engine(), this.settings.labelAllowlist),
             url: target.url,
           };
-          for (const point of prometheusPoints(parsePrometheusTextFormat(text), tags, nowNs()))
-            acc.add(point);
+          const { samples, errors } = parseExposition(text);
+          if (errors.length > 0) {
+            this.metrics.scrapeErrors.inc();
+            this.logger.warn(
+              { url: target.url, errors: errors.slice(0, 5), count: errors.length },
+              'unparsable lines skipped',
+            );
+          }
+          for (const point of prometheusPoints(samples, tags, nowNs())) acc.add(point);
         } catch (error) {
           this.metrics.scrapeErrors.inc();
           this.logger.warn(
