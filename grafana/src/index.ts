@@ -13,6 +13,7 @@ export * from './expand/variables.js';
 export * from './model/dashboard.js';
 export * from './model/proof.js';
 export * from './render.js';
+export * from './render-queries.js';
 export * from './settings.js';
 export * from './synthetic/containers.js';
 export * from './synthetic/line-protocol.js';

@@ -3,9 +3,11 @@
 import { stringify } from 'yaml';
 import { alertingProvisioning } from './alerting/provisioning.js';
 import { dashboardBuilds } from './dashboards/all.js';
+import { renderQueriesMarkdown } from './render-queries.js';
 import { ALERT_WEBHOOK_ENV, grafanaEnv } from './settings.js';
 
 export const ALERTING_FILE = 'provisioning/alerting/dockwatch.yaml';
+export const QUERIES_FILE = 'QUERIES.md';
 
 export function dashboardFile(uid: string): string {
   return `dashboards/${uid}.json`;
@@ -23,5 +25,6 @@ export function renderFiles(): Map<string, string> {
     files.set(dashboardFile(dashboard.uid), `${JSON.stringify(dashboard, null, 2)}\n`);
   }
   files.set(ALERTING_FILE, YAML_HEADER + stringify(alertingProvisioning().document, { lineWidth: 0 }));
+  files.set(QUERIES_FILE, renderQueriesMarkdown());
   return files;
 }
