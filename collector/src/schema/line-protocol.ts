@@ -5,6 +5,15 @@ const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 
 /**
+ * Line protocol cannot carry a tag key or value that ends in a backslash: the backslash
+ * escapes the separator after it and InfluxDB rejects the whole line (even `\\` at the
+ * end). Such trailing backslashes are removed, as Telegraf does, so the point is kept.
+ */
+function tagSafe(text: string): string {
+  return text.replace(/\\+$/, '');
+}
+
+/**
  * One line of InfluxDB line protocol for a point, ns precision. bigint fields become integers
  * (`12i`), numbers floats, plus strings and booleans; empty tag values are left out.
  * Throws for a point without fields or with an integer outside int64.
@@ -12,7 +21,9 @@ const INT64_MAX = 2n ** 63n - 1n;
 export function toLineProtocol(point: Point): string {
   const line = new LineProtocolPoint(point.measurement);
   for (const [key, value] of Object.entries(point.tags)) {
-    if (value !== '') line.tag(key, value);
+    const safeKey = tagSafe(key);
+    const safeValue = tagSafe(value);
+    if (safeKey !== '' && safeValue !== '') line.tag(safeKey, safeValue);
   }
   for (const [name, value] of Object.entries(point.fields)) {
     switch (typeof value) {

@@ -27,4 +27,14 @@ describe('toLineProtocol', () => {
     );
     expect(() => toLineProtocol({ measurement: 'm', tags: {}, fields: {}, time: 1n })).toThrow(/no fields/);
   });
+
+  it('drops trailing backslashes of tag keys and values, which InfluxDB would reject', () => {
+    const line = toLineProtocol({
+      measurement: 'm',
+      tags: { a: 'ends with\\', 'k\\': 'v', only: '\\\\', mid: 'a\\b' },
+      fields: { f: 1 },
+      time: 1n,
+    });
+    expect(line).toBe('m,a=ends\\ with,k=v,mid=a\\b f=1 1');
+  });
 });
