@@ -95,7 +95,7 @@ describe.runIf(haveServices())('accuracy against docker stats', () => {
     for (const name of ['shm', 'limited']) {
       const mem = pointsOf(points, 'docker_container_mem', `${prefix}-${name}`)[0];
       const [refUsed = '', refLimit = ''] = (reference.get(`${prefix}-${name}`)?.MemUsage ?? '').split(' / ');
-      const used = num(mem?.fields.used);
+      const used = num(mem?.fields.usage);
       // docker stats prints three significant digits: compare within 1 % (+ 0.1 MiB).
       expect(Math.abs(used - parseDockerSize(refUsed))).toBeLessThanOrEqual(
         parseDockerSize(refUsed) * 0.01 + 0.1 * 2 ** 20,

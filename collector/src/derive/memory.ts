@@ -33,7 +33,11 @@ function isCgroupV1(memory: EngineMemoryStats): boolean {
   return memory.max_usage !== undefined || toInt64(memory.stats?.total_inactive_file) !== undefined;
 }
 
-/** `docker_container_mem`: every memory.stat key as an integer, plus usage, used, limit and percent. */
+/**
+ * `docker_container_mem`: every memory.stat key as an integer, plus usage, usage_raw, limit and
+ * percent. `usage` is the `docker stats` figure: Telegraf's field of that name is what
+ * community dashboards plot as memory in use, so that is where the correct number goes.
+ */
 export function memoryPoints(context: SampleContext): Point[] {
   const memory = context.current.memory_stats;
   if (memory === undefined || memory === null) return [];
@@ -41,8 +45,8 @@ export function memoryPoints(context: SampleContext): Point[] {
   if (used === undefined) return [];
   const fields: Record<string, FieldValue> = {};
   for (const [key, value] of Object.entries(memory.stats ?? {})) putInt(fields, key, value);
-  putInt(fields, 'usage', memory.usage);
-  fields.used = used;
+  fields.usage = used;
+  putInt(fields, 'usage_raw', memory.usage);
   const limit = toInt64(memory.limit);
   if (limit !== undefined) fields.limit = limit;
   const percent = memoryPercent(used, limit);

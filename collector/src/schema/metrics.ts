@@ -106,7 +106,7 @@ const V1_MEMORY_STATS: readonly FieldSpec[] = [
   gauge(
     'inactive_file',
     'bytes',
-    'File cache on the inactive LRU list (v1 and v2); v2 subtracts it for `used`.',
+    'File cache on the inactive LRU list (v1 and v2); v2 subtracts it for `usage`.',
   ),
   gauge('active_file', 'bytes', 'File cache on the active LRU list (v1 and v2).'),
   gauge('unevictable', 'bytes', 'Memory that cannot be reclaimed (v1 and v2).'),
@@ -118,7 +118,7 @@ const V1_ONLY_MEMORY_STATS: readonly FieldSpec[] = [
   ...V1_MEMORY_STATS.map((spec) => ({
     ...spec,
     name: `total_${spec.name}`,
-    description: `v1: ${spec.name} of the cgroup and its descendants${spec.name === 'inactive_file' ? '; subtracted for `used`' : ''}.`,
+    description: `v1: ${spec.name} of the cgroup and its descendants${spec.name === 'inactive_file' ? '; subtracted for `usage`' : ''}.`,
   })),
 ];
 
@@ -225,18 +225,18 @@ export const MEASUREMENTS: readonly MeasurementSpec[] = [
   },
   {
     name: 'docker_container_mem',
-    description: 'Memory of the container: every memory.stat key of the sample plus usage, used and limit.',
+    description: 'Memory of the container: every memory.stat key of the sample plus usage, usage_raw and limit.',
     containerTags: true,
     tags: [],
     fields: [
-      gauge('usage', 'bytes', 'Raw cgroup memory usage, page cache included.'),
       gauge(
-        'used',
+        'usage',
         'bytes',
-        'As `docker stats`: usage minus total_inactive_file (v1) / inactive_file (v2) when smaller; tmpfs and /dev/shm stay counted.',
+        'As `docker stats`: raw usage minus total_inactive_file (v1) / inactive_file (v2) when smaller; tmpfs and /dev/shm stay counted.',
       ),
+      gauge('usage_raw', 'bytes', 'Raw cgroup memory usage, page cache included.'),
       gauge('limit', 'bytes', 'Memory limit; host memory when the container has none.'),
-      gauge('usage_percent', 'percent', 'used / limit x 100, as `docker stats`.', 'float'),
+      gauge('usage_percent', 'percent', 'usage / limit x 100, as `docker stats`.', 'float'),
       gauge('max_usage', 'bytes', 'v1: highest usage recorded.'),
       counter(
         'failcnt',

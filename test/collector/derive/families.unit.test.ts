@@ -176,13 +176,13 @@ describe('memory', () => {
     expect(memoryUsed({ usage: 100, stats: null })).toBe(100n);
   });
 
-  it('computes usage_percent from used and limit, and leaves it out without a limit', () => {
+  it('computes usage_percent from usage and limit, and leaves it out without a limit', () => {
     const limited = memoryPoints(
       context({ memory_stats: { usage: 300, limit: 400, stats: { inactive_file: 100 } } }),
     );
-    expect(limited[0]?.fields).toMatchObject({ usage: 300n, used: 200n, limit: 400n, usage_percent: 50 });
+    expect(limited[0]?.fields).toMatchObject({ usage_raw: 300n, usage: 200n, limit: 400n, usage_percent: 50 });
     const unlimited = memoryPoints(context({ memory_stats: { usage: 300, stats: {} } }))[0]?.fields;
-    expect(unlimited).toMatchObject({ usage: 300n, used: 300n });
+    expect(unlimited).toMatchObject({ usage_raw: 300n, usage: 300n });
     expect(unlimited).not.toHaveProperty('usage_percent');
   });
 
