@@ -97,6 +97,7 @@ export function assembleDashboard(input: DashboardInput): DashboardBuild {
       targets: targetsOf(item, id, proofs),
       fieldConfig: item.fieldConfig,
       options: item.options,
+      ...(item.maxDataPoints !== undefined ? { maxDataPoints: item.maxDataPoints } : {}),
     });
     x += item.width;
     lineHeight = Math.max(lineHeight, item.height);

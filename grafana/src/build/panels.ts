@@ -22,6 +22,8 @@ export interface PanelSpec {
   hidden?: string[];
   fieldConfig: FieldConfig;
   options: Record<string, unknown>;
+  /** Fixed resolution; unset means the panel's width in pixels. */
+  maxDataPoints?: number;
 }
 
 export interface RowSpec {
@@ -110,6 +112,12 @@ export interface StatInput {
   width?: number;
 }
 
+/**
+ * A stat's sparkline needs few points, and a fixed resolution keeps a narrow stat from
+ * being handed a rounded-down $__interval that returns more points than it is wide.
+ */
+export const STAT_MAX_DATA_POINTS = 100;
+
 export function stat(input: StatInput): PanelSpec {
   return {
     type: 'stat',
@@ -117,6 +125,7 @@ export function stat(input: StatInput): PanelSpec {
     description: input.description,
     width: input.width ?? 6,
     height: 4,
+    maxDataPoints: STAT_MAX_DATA_POINTS,
     targets: input.targets,
     fieldConfig: {
       defaults: {

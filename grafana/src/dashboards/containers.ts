@@ -49,7 +49,7 @@ export function containersDashboard(): DashboardBuild {
         title: 'Unhealthy reports',
         description: 'Healthcheck reports with status unhealthy over the time range.',
         unit: 'short',
-        targets: [{ ...q.unhealthyReports(s), alias: '$tag_container_name' }],
+        targets: [q.unhealthyReportsTotal(s)],
         reduce: 'sum',
         thresholds: GREEN_AMBER_RED(1, 1),
       }),

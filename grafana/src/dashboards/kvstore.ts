@@ -118,7 +118,6 @@ export function kvstoreDashboard(): DashboardBuild {
         unit: 's',
         min: 0,
         thresholds: GREEN_AMBER_RED(0.05, 0.2),
-        width: 8,
         targets: [q.eventLoopLag(s)],
       }),
       timeseries({
@@ -126,7 +125,6 @@ export function kvstoreDashboard(): DashboardBuild {
         description: 'CPU used by the process: 100 % is one core.',
         unit: 'percent',
         min: 0,
-        width: 8,
         targets: [q.processCpuPercent(s)],
       }),
       timeseries({
@@ -134,7 +132,6 @@ export function kvstoreDashboard(): DashboardBuild {
         description: 'Resident set size and V8 heap used.',
         unit: 'bytes',
         min: 0,
-        width: 8,
         targets: [q.processMemory(s)],
       }),
     ],

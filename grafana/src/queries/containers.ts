@@ -191,6 +191,15 @@ export function unhealthyReports(scope: string): QuerySpec {
   };
 }
 
+/** Unhealthy reports of all selected containers, per interval. */
+export function unhealthyReportsTotal(scope: string): QuerySpec {
+  return {
+    query: `SELECT count("health_status") FROM "docker_container_health" ${where(`"health_status" = 'unhealthy'`, scope)} ${groupByInterval()} fill(0)`,
+    alias: 'unhealthy reports',
+    proof: { kind: 'values' },
+  };
+}
+
 export function uptime(scope: string): QuerySpec {
   return {
     query: `SELECT last("uptime_ns") FROM "docker_container_status" ${where(scope)} ${BY_CONTAINER} fill(none)`,
