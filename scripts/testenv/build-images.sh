@@ -5,9 +5,11 @@
 #   local/debian:bookworm  debootstrap minbase
 #   local/node:20-bookworm Debian + the host's node/npm + CA bundle (base for our Dockerfiles)
 #   local/influxdb:1.6     Debian + influxdb/influxdb-client 1.6.7
-# Idempotent: an image that exists is kept. FORCE_REBUILD=1 rebuilds all.
+# Idempotent: an image built by this same recipe is kept; a change to this script (its hash is
+# the image label kvobs.recipe) or FORCE_REBUILD=1 rebuilds.
 source "$(dirname "$0")/lib.sh"
 require_root build-images.sh
+RECIPE=$(sha256sum "$0" | cut -c1-16)
 
 BUSYBOX_IMAGE=local/busybox:1
 DEBIAN_IMAGE=local/debian:bookworm
@@ -15,7 +17,10 @@ NODE_IMAGE=local/node:20-bookworm
 INFLUX_IMAGE=local/influxdb:1.6
 ROOTFS_CACHE="${ROOTFS_CACHE:-/var/cache/kvobs-testenv/bookworm-minbase}"
 
-have_image() { [ "${FORCE_REBUILD:-0}" != 1 ] && docker image inspect "$1" >/dev/null 2>&1; }
+have_image() {
+  [ "${FORCE_REBUILD:-0}" != 1 ] &&
+    [ "$(docker image inspect -f '{{index .Config.Labels "kvobs.recipe"}}' "$1" 2>/dev/null)" = "$RECIPE" ]
+}
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -29,7 +34,7 @@ build_busybox() {
     ln -s busybox "$root/bin/$applet"
   done
   echo 'root:x:0:0:root:/:/bin/sh' >"$root/etc/passwd"
-  tar -C "$root" -c . | docker import -c 'ENV PATH=/bin' -c 'CMD ["/bin/sh"]' - "$BUSYBOX_IMAGE" >/dev/null
+  tar -C "$root" -c . | docker import -c "LABEL kvobs.recipe=$RECIPE" -c 'ENV PATH=/bin' -c 'CMD ["/bin/sh"]' - "$BUSYBOX_IMAGE" >/dev/null
   log "built $BUSYBOX_IMAGE"
 }
 
@@ -49,7 +54,7 @@ fresh_rootfs() { local dir="$work/$1"; cp -a "$ROOTFS_CACHE" "$dir"; echo "$dir"
 build_debian() {
   have_image "$DEBIAN_IMAGE" && { log "$DEBIAN_IMAGE exists"; return; }
   ensure_rootfs
-  tar -C "$ROOTFS_CACHE" -c . | docker import -c 'CMD ["/bin/bash"]' - "$DEBIAN_IMAGE" >/dev/null
+  tar -C "$ROOTFS_CACHE" -c . | docker import -c "LABEL kvobs.recipe=$RECIPE" -c 'CMD ["/bin/bash"]' - "$DEBIAN_IMAGE" >/dev/null
   log "built $DEBIAN_IMAGE"
 }
 
@@ -60,15 +65,16 @@ build_node() {
   cp "$(command -v node)" "$root/usr/bin/node"
   mkdir -p "$root/usr/lib/node_modules" "$root/usr/local/bin" "$root/etc/ssl/certs"
   cp -a "$(dirname "$(readlink -f "$(command -v npm)")")/.." "$root/usr/lib/node_modules/npm"
-  ln -sf ../lib/node_modules/npm/bin/npm-cli.js "$root/usr/local/bin/npm"
-  ln -sf ../lib/node_modules/npm/bin/npx-cli.js "$root/usr/local/bin/npx"
+  ln -sf /usr/lib/node_modules/npm/bin/npm-cli.js "$root/usr/local/bin/npm"
+  ln -sf /usr/lib/node_modules/npm/bin/npx-cli.js "$root/usr/local/bin/npx"
   # Containers reach the npm registry only through this machine's TLS chain.
   cp /etc/ssl/certs/ca-certificates.crt "$root/etc/ssl/certs/ca-certificates.crt"
-  tar -C "$root" -c . | docker import \
+  tar -C "$root" -c . | docker import -c "LABEL kvobs.recipe=$RECIPE" \
     -c 'ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt' \
     -c 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
     -c 'CMD ["node"]' - "$NODE_IMAGE" >/dev/null
-  docker run --rm "$NODE_IMAGE" node -e 'process.exit(0)' || die "$NODE_IMAGE cannot run node"
+  docker run --rm "$NODE_IMAGE" sh -c 'node -e "process.exit(0)" && npm --version >/dev/null' \
+    || die "$NODE_IMAGE cannot run node and npm"
   log "built $NODE_IMAGE ($(docker run --rm "$NODE_IMAGE" node --version))"
 }
 
@@ -83,7 +89,7 @@ build_influxdb() {
     && apt-get clean && rm -rf /var/lib/apt/lists/*' || die "installing influxdb in the chroot failed"
   rm -f "$root/usr/sbin/policy-rc.d"
   mkdir -p "$root/var/lib/influxdb"
-  tar -C "$root" -c . | docker import \
+  tar -C "$root" -c . | docker import -c "LABEL kvobs.recipe=$RECIPE" \
     -c 'ENV INFLUXDB_REPORTING_DISABLED=true' \
     -c 'ENV INFLUXDB_META_DIR=/var/lib/influxdb/meta' \
     -c 'ENV INFLUXDB_DATA_DIR=/var/lib/influxdb/data' \

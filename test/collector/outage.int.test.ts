@@ -44,7 +44,9 @@ describe.runIf(haveServices())('collector resilience', () => {
       await run('bash', [path.join(scripts, 'start-influxdb.sh'), name, '--resume']);
       await sleep(3_000);
 
-      const sent = pointsOf(collector.sink.points, 'docker_container_cpu', `${prefix}-w`);
+      const sent = pointsOf(collector.sink.points, 'docker_container_cpu', `${prefix}-w`).filter(
+        (p) => p.tags.cpu === 'cpu-total',
+      );
       const sentDuringOutage = sent.filter((p) => {
         const ms = Number(p.time / 1_000_000n);
         return ms > downAt && ms < downAt + 60_000;

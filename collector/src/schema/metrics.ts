@@ -225,7 +225,8 @@ export const MEASUREMENTS: readonly MeasurementSpec[] = [
   },
   {
     name: 'docker_container_mem',
-    description: 'Memory of the container: every memory.stat key of the sample plus usage, usage_raw and limit.',
+    description:
+      'Memory of the container: every memory.stat key of the sample plus usage, usage_raw and limit.',
     containerTags: true,
     tags: [],
     fields: [

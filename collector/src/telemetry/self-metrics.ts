@@ -49,14 +49,13 @@ export class SelfMetrics {
   trackedContainers: () => number = () => 0;
 
   constructor() {
-    const self = this;
-    new Gauge({
+    const tracked: Gauge = new Gauge({
       name: 'collector_containers_tracked',
       help: 'Containers currently followed.',
       registers: [this.registry],
       // Computed when scraped, never by a timer.
-      collect() {
-        this.set(self.trackedContainers());
+      collect: () => {
+        tracked.set(this.trackedContainers());
       },
     });
     collectDefaultMetrics({ register: this.registry });

@@ -180,7 +180,12 @@ describe('memory', () => {
     const limited = memoryPoints(
       context({ memory_stats: { usage: 300, limit: 400, stats: { inactive_file: 100 } } }),
     );
-    expect(limited[0]?.fields).toMatchObject({ usage_raw: 300n, usage: 200n, limit: 400n, usage_percent: 50 });
+    expect(limited[0]?.fields).toMatchObject({
+      usage_raw: 300n,
+      usage: 200n,
+      limit: 400n,
+      usage_percent: 50,
+    });
     const unlimited = memoryPoints(context({ memory_stats: { usage: 300, stats: {} } }))[0]?.fields;
     expect(unlimited).toMatchObject({ usage_raw: 300n, usage: 300n });
     expect(unlimited).not.toHaveProperty('usage_percent');
