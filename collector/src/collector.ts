@@ -188,6 +188,7 @@ export class Collector {
       try {
         await this.gather(sink);
         await sink.flush();
+        this.logger.debug({ durationMs: Date.now() - started, containers: this.tracker.size }, 'gather done');
       } catch (error) {
         this.logger.error({ err: error }, 'gather failed');
       }
