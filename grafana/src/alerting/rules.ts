@@ -32,7 +32,7 @@ export function alertRules(): AlertRuleSpec[] {
       title: 'Container CPU above 90 % of its limit',
       group: 'containers',
       summary:
-        '{{ $labels.container_name }} on {{ $labels.engine_host }} used {{ $values.B }} % of its CPU limit for 5 minutes.',
+        'Container {{ $labels.container_name }} on {{ $labels.engine_host }} used {{ $values.B }} % of its CPU limit for 5 minutes.',
       query: containers.cpuPercentOfLimit(ALL_CONTAINERS),
       windowSeconds: 120,
       reducer: 'mean',
@@ -46,7 +46,7 @@ export function alertRules(): AlertRuleSpec[] {
       title: 'Container without CPU limit above 90 % of one core',
       group: 'containers',
       summary:
-        '{{ $labels.container_name }} on {{ $labels.engine_host }} has no CPU limit and used {{ $values.B }} % of one core for 5 minutes.',
+        'Container {{ $labels.container_name }} on {{ $labels.engine_host }} has no CPU limit and used {{ $values.B }} % of one core for 5 minutes.',
       query: containers.cpuPercentOfCoreUnlimited(ALL_CONTAINERS),
       windowSeconds: 120,
       reducer: 'mean',
@@ -60,7 +60,7 @@ export function alertRules(): AlertRuleSpec[] {
       title: 'Container memory above 90 % of its limit',
       group: 'containers',
       summary:
-        '{{ $labels.container_name }} on {{ $labels.engine_host }} used {{ $values.B }} % of its memory limit for 5 minutes.',
+        'Container {{ $labels.container_name }} on {{ $labels.engine_host }} used {{ $values.B }} % of its memory limit for 5 minutes.',
       query: containers.memoryPercentOfLimit(ALL_CONTAINERS),
       windowSeconds: 120,
       reducer: 'mean',
@@ -74,7 +74,7 @@ export function alertRules(): AlertRuleSpec[] {
       title: 'Container restarted',
       group: 'containers',
       summary:
-        '{{ $labels.container_name }} on {{ $labels.engine_host }} restarted {{ $values.B }} times in the last 5 minutes.',
+        'Container {{ $labels.container_name }} on {{ $labels.engine_host }} restarted {{ $values.B }} times in the last 5 minutes.',
       query: containers.restarts(ALL_CONTAINERS),
       windowSeconds: 300,
       reducer: 'sum',
@@ -88,7 +88,7 @@ export function alertRules(): AlertRuleSpec[] {
       title: 'Container OOM-killed',
       group: 'containers',
       summary:
-        '{{ $labels.container_name }} on {{ $labels.engine_host }} was killed for running out of memory.',
+        'Container {{ $labels.container_name }} on {{ $labels.engine_host }} was killed for running out of memory.',
       query: containers.oomKills(ALL_CONTAINERS),
       windowSeconds: 300,
       reducer: 'sum',
@@ -101,7 +101,8 @@ export function alertRules(): AlertRuleSpec[] {
       uid: ALERT_RULE_UIDS.unhealthy,
       title: 'Container unhealthy',
       group: 'containers',
-      summary: '{{ $labels.container_name }} on {{ $labels.engine_host }} reports an unhealthy healthcheck.',
+      summary:
+        'Container {{ $labels.container_name }} on {{ $labels.engine_host }} reports an unhealthy healthcheck.',
       query: containers.unhealthyReports(ALL_CONTAINERS),
       windowSeconds: 60,
       reducer: 'sum',
@@ -115,7 +116,7 @@ export function alertRules(): AlertRuleSpec[] {
       title: 'KV error rate above 5 %',
       group: 'kvstore',
       summary:
-        '{{ $labels.container_name }} answered {{ $values.B }} of its requests with a 5xx status (share, 0-1).',
+        'KV instance {{ $labels.container_name }} answered {{ $values.B }} of its requests with a 5xx status (share, 0-1).',
       query: kv.errorRatio(ALL_CONTAINERS),
       windowSeconds: 300,
       reducer: 'mean',

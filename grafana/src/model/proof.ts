@@ -21,6 +21,8 @@ export type Proof =
   | { kind: 'metric'; source: 'kvstore' | 'collector'; groupTag?: string }
   /** Non-empty series with at least one number (counts and totals that are not per container). */
   | { kind: 'values' }
+  /** Only that the query runs: its series may legitimately not exist yet (a labelled counter never incremented). */
+  | { kind: 'runs' }
   /** A template variable: its options include every container of the set. */
   | { kind: 'variable-containers'; set: ContainerSet }
   /** A template variable listing hosts: non-empty. */

@@ -15,20 +15,26 @@ export function gatherDuration(scope: string): QuerySpec {
   };
 }
 
-/** Points written, failed and dropped per second. */
+/**
+ * Points written, failed and dropped per second. Dropped points carry a `reason` label, so each
+ * counter is turned into a rate per series first and summed per host after.
+ */
 export function pointsRates(scope: string): QuerySpec {
+  const inner = `SELECT ${ratePerSecond('collector_points_written_total')} AS "written", ${ratePerSecond('collector_points_failed_total')} AS "failed", ${ratePerSecond('collector_points_dropped_total')} AS "dropped" FROM "prometheus" ${where(scope)} GROUP BY time($__interval), *`;
   return {
-    query: `SELECT ${ratePerSecond('collector_points_written_total')} AS "written", ${ratePerSecond('collector_points_failed_total')} AS "failed", ${ratePerSecond('collector_points_dropped_total')} AS "dropped" FROM "prometheus" ${where(scope)} ${groupByInterval('engine_host')} fill(none)`,
+    query: `SELECT sum("written") AS "written", sum("failed") AS "failed", sum("dropped") AS "dropped" FROM (${inner}) ${where()} ${groupByInterval('engine_host')} fill(none)`,
     alias: '$col ($tag_engine_host)',
     proof: { kind: 'metric', ...COLLECTOR, groupTag: 'engine_host' },
   };
 }
 
+/** Failed stats calls per second, by reason. The counter has no series until the first error. */
 export function statsErrorRate(scope: string): QuerySpec {
+  const inner = `SELECT ${ratePerSecond('collector_stats_errors_total')} AS "errors" FROM "prometheus" ${where(scope)} GROUP BY time($__interval), *`;
   return {
-    query: `SELECT ${ratePerSecond('collector_stats_errors_total')} FROM "prometheus" ${where(scope)} ${groupByInterval('engine_host')} fill(none)`,
-    alias: 'stats errors ($tag_engine_host)',
-    proof: { kind: 'metric', ...COLLECTOR, groupTag: 'engine_host' },
+    query: `SELECT sum("errors") FROM (${inner}) ${where()} ${groupByInterval('engine_host', 'reason')} fill(none)`,
+    alias: '$tag_reason ($tag_engine_host)',
+    proof: { kind: 'runs' },
   };
 }
 

@@ -44,9 +44,10 @@ export function cpuThrottledPeriodsRate(scope: string): QuerySpec {
   };
 }
 
+/** docker stats MEM USAGE: the collector's `usage` (raw usage minus inactive file cache). */
 export function memoryUsed(scope: string): QuerySpec {
   return {
-    query: `SELECT mean("used") FROM "docker_container_mem" ${where(scope)} ${BY_CONTAINER} fill(none)`,
+    query: `SELECT mean("usage") FROM "docker_container_mem" ${where(scope)} ${BY_CONTAINER} fill(none)`,
     alias: LEGEND,
     proof: { kind: 'containers', set: 'all' },
   };

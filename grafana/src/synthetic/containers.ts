@@ -111,7 +111,7 @@ function* containerPoints(c: SyntheticContainer, index: number, t: number, step:
   const limit = c.memoryLimitBytes ?? HOST_MEMORY;
   const used = Math.round(c.memoryBytes * (0.9 + 0.2 * noise(index + 7, Math.floor(t / step))));
   const memFields: Record<string, FieldValue> = {
-    used: { int: used },
+    usage: { int: used },
     limit: { int: limit },
     usage_percent: (used / limit) * 100,
     container_id: id,
@@ -246,7 +246,7 @@ function* kvstorePoints(c: SyntheticContainer, common: Record<string, string>, t
   }
   for (const [mode, perSecond] of [
     ['lazy', 0.5],
-    ['sweep', 2],
+    ['active', 2],
   ] as const) {
     yield line(
       'prometheus',
@@ -309,9 +309,20 @@ function* collectorPoints(host: string, containers: number, t: number) {
       collector_containers_tracked: containers,
       collector_points_written_total: gathers * containers * 7,
       collector_points_failed_total: Math.floor(gathers / 100),
-      collector_points_dropped_total: 0,
-      collector_stats_errors_total: Math.floor(gathers / 500),
     },
+    t,
+  );
+  // Labelled counters: one series per reason.
+  yield line(
+    'prometheus',
+    { ...tags, reason: 'buffer_full' },
+    { collector_points_dropped_total: Math.floor(gathers / 1000) },
+    t,
+  );
+  yield line(
+    'prometheus',
+    { ...tags, reason: 'timeout' },
+    { collector_stats_errors_total: Math.floor(gathers / 500) },
     t,
   );
 }
