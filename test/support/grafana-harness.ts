@@ -43,6 +43,8 @@ export interface ContainerExpectations {
   unhealthy?: string[];
   /** Containers exposing the kvstore's metrics. */
   kvstore?: string[];
+  /** Containers on the host's network: they have no docker_container_net points. */
+  hostNetwork?: string[];
 }
 
 export interface HarnessOptions extends QueryTarget {
@@ -70,6 +72,10 @@ export interface HarnessReport {
 }
 
 function setMembers(set: ContainerSet, expected: ContainerExpectations): string[] {
+  if (set === 'networked') {
+    const hostNetwork = new Set(expected.hostNetwork ?? []);
+    return expected.all.filter((name) => !hostNetwork.has(name));
+  }
   if (set === 'cpuUnlimited') {
     const limited = new Set(expected.cpuLimited ?? []);
     return expected.all.filter((name) => !limited.has(name));

@@ -8,6 +8,8 @@ export type ContainerSet =
   /** Every container of 'all' that is not in 'cpuLimited'. */
   | 'cpuUnlimited'
   | 'pidsLimited'
+  /** Every container of 'all' with its own network stack (host-network containers have no net points). */
+  | 'networked'
   | 'healthchecked'
   | 'restarted'
   | 'oomKilled'

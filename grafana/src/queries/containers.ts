@@ -74,7 +74,7 @@ function networkRate(field: 'rx_bytes' | 'tx_bytes', scope: string): QuerySpec {
   return {
     query: `SELECT ${ratePerSecond(field)} FROM "docker_container_net" ${where(`"network" = 'total'`, scope)} ${BY_CONTAINER} fill(none)`,
     alias: LEGEND,
-    proof: { kind: 'containers', set: 'all' },
+    proof: { kind: 'containers', set: 'networked' },
   };
 }
 
