@@ -118,7 +118,7 @@ describe.runIf(haveServices())('accuracy against docker stats', () => {
     // busybox nc -l quits when its stdin ends, so feed it from sleep; the receiver must stay
     // up after the transfer too, since a stopped container has no stats (a gap).
     const receiver = await run('rx', ['sh', '-c', 'sleep 3600 | nc -l -p 5000 >/dev/null; sleep 3600']);
-    const ip = (await receiver.inspect()).NetworkSettings.IPAddress;
+    const ip = (await receiver.inspect()).NetworkSettings.Networks.bridge?.IPAddress;
     await run('tx', [
       'sh',
       '-c',
