@@ -45,7 +45,8 @@ function enginePids() {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const comm = readFileSync(`/proc/${entry}/comm`, 'utf8').trim();
-      if (comm === 'dockerd' || comm === 'containerd' || comm.startsWith('containerd-shim')) pids.push(Number(entry));
+      if (comm === 'dockerd' || comm === 'containerd' || comm.startsWith('containerd-shim'))
+        pids.push(Number(entry));
     } catch {
       // raced with an exiting process
     }
@@ -74,7 +75,10 @@ function quantile(values, q) {
 }
 
 async function influxQuery(url, db, q) {
-  const response = await fetch(`${url}/query`, { method: 'POST', body: new URLSearchParams({ db, q, epoch: 'ns' }) });
+  const response = await fetch(`${url}/query`, {
+    method: 'POST',
+    body: new URLSearchParams({ db, q, epoch: 'ns' }),
+  });
   const json = await response.json();
   return json.results?.[0]?.series ?? [];
 }
@@ -227,7 +231,9 @@ async function main() {
     await run('bash', [path.join(scripts, 'stop-influxdb.sh'), influxName]);
   }
 
-  console.log(`\ncollector at 1 s vs docker stats --no-stream, ${SECONDS} s each; CPU in seconds per gather/call`);
+  console.log(
+    `\ncollector at 1 s vs docker stats --no-stream, ${SECONDS} s each; CPU in seconds per gather/call`,
+  );
   console.log(
     '|   N | collector CPU/gather | core % | engine CPU/gather | RSS MiB | gather p50 | gather p99 | staleness p99 | docker stats CLI CPU/call | engine CPU/call | call p50 | call p99 | (collector+engine)/(stats+engine) |',
   );

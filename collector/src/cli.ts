@@ -71,6 +71,7 @@ async function main(argv: string[]): Promise<number> {
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);
   });
+  await sink.prepare();
   await collector.start();
   return done;
 }

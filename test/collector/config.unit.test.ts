@@ -50,6 +50,7 @@ describe('collector configuration', () => {
       rp: 'autogen',
       username: undefined,
       password: undefined,
+      createDatabase: true,
     });
   });
 

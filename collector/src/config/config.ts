@@ -76,6 +76,10 @@ export const ENVIRONMENT = {
   INFLUX_DB: [z.string().optional(), 'v1 database.'],
   INFLUX_RP: [z.string().optional(), 'v1 retention policy; empty means the default one.'],
   INFLUX_USERNAME: [z.string().optional(), 'v1 user, when auth is enabled.'],
+  INFLUX_CREATE_DATABASE: [
+    bool.prefault('true'),
+    'v1: create INFLUX_DB at start if missing (as Telegraf does).',
+  ],
   INFLUX_PASSWORD: [z.string().optional(), 'v1 password (or INFLUX_PASSWORD_FILE).'],
   INFLUX_TIMEOUT: [duration(100, 300_000).prefault('10s'), 'Timeout of one write request.'],
   INFLUX_BATCH_SIZE: [int(1, 100_000).default(5_000), 'Lines per write request.'],
@@ -119,6 +123,7 @@ export type InfluxTarget =
       rp: string | undefined;
       username: string | undefined;
       password: string | undefined;
+      createDatabase: boolean;
     };
 
 export interface CollectorConfig {
@@ -205,7 +210,17 @@ export function loadConfig(env: NodeJS.ProcessEnv, { requireSink = true } = {}):
         message: 'INFLUX_USERNAME and INFLUX_PASSWORD go together',
       });
     }
-    if (db) influx = { api: 'v1', url, db, rp: get('INFLUX_RP'), username, password };
+    if (db) {
+      influx = {
+        api: 'v1',
+        url,
+        db,
+        rp: get('INFLUX_RP'),
+        username,
+        password,
+        createDatabase: get('INFLUX_CREATE_DATABASE'),
+      };
+    }
   }
   const dockerHost = get('DOCKER_HOST');
   if (typeof dockerHost === 'string' && !/^(unix|tcp|http|https):\/\//.test(dockerHost)) {

@@ -29,6 +29,8 @@ const UNBOUNDED_RETRIES = 1_000_000;
 export class InfluxSink implements Accumulator {
   private readonly writeApi: WriteApi;
   private closed = false;
+  private readonly ensureDatabase: (() => Promise<void>) | undefined;
+  private ensureTimer: NodeJS.Timeout | undefined;
 
   constructor(
     target: InfluxTarget,
@@ -80,8 +82,34 @@ export class InfluxSink implements Accumulator {
       }
       const base = new InfluxDB({ url: target.url, timeout: settings.timeoutMs, headers });
       const transport = new V1WriteTransport(base.transport, { db: target.db, rp: target.rp });
+      if (target.createDatabase) {
+        // InfluxDB 1.x answers 404 to writes into a missing database, which is not retried.
+        this.ensureDatabase = () =>
+          base.transport.request(
+            `/query?${new URLSearchParams({ q: `CREATE DATABASE "${target.db.replaceAll('"', '\\"')}"` })}`,
+            '',
+            { method: 'POST' },
+          );
+      }
       const client = new InfluxDB({ url: target.url, transport });
       this.writeApi = client.getWriteApi('', target.db, 'ns', writeOptions);
+    }
+  }
+
+  /**
+   * v1 only: creates the database if it is missing (idempotent in InfluxDB). Until that
+   * succeeds it is tried again every 10 s in the background; never throws.
+   */
+  async prepare(): Promise<void> {
+    const ensure = this.ensureDatabase;
+    if (!ensure || this.closed) return;
+    try {
+      await ensure();
+      this.logger.info('InfluxDB database ready');
+    } catch (error) {
+      this.logger.warn({ err: error }, 'could not create the InfluxDB database; retrying in 10 s');
+      this.ensureTimer = setTimeout(() => void this.prepare(), 10_000);
+      this.ensureTimer.unref();
     }
   }
 
@@ -110,6 +138,7 @@ export class InfluxSink implements Accumulator {
    */
   async close(): Promise<void> {
     if (this.closed) return;
+    clearTimeout(this.ensureTimer);
     await this.writeApi.flush(true).catch((error: unknown) => {
       this.logger.warn({ err: error }, 'final flush failed');
     });
