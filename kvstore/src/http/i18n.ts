@@ -25,6 +25,7 @@ export const PROBLEM_CODES = [
   'METHOD_NOT_ALLOWED',
   'UNSUPPORTED_MEDIA_TYPE',
   'NOT_READY',
+  'RATE_LIMITED',
   'INTERNAL',
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
@@ -52,6 +53,7 @@ export const PROBLEM_TITLES: Record<Language, Record<ProblemCode, string>> = {
     METHOD_NOT_ALLOWED: 'Method not allowed',
     UNSUPPORTED_MEDIA_TYPE: 'Unsupported media type',
     NOT_READY: 'Service is not ready',
+    RATE_LIMITED: 'Too many requests',
     INTERNAL: 'Internal error',
   },
   'zh-CN': {
@@ -76,6 +78,7 @@ export const PROBLEM_TITLES: Record<Language, Record<ProblemCode, string>> = {
     METHOD_NOT_ALLOWED: '不允许的方法',
     UNSUPPORTED_MEDIA_TYPE: '不支持的媒体类型',
     NOT_READY: '服务尚未就绪',
+    RATE_LIMITED: '请求过于频繁',
     INTERNAL: '内部错误',
   },
 };
