@@ -7,6 +7,7 @@ import { parse } from 'yaml';
 import {
   ALERTING_FILE,
   alertingProvisioning,
+  alertRules,
   DASHBOARD_UIDS,
   DATASOURCE,
   dashboardBuilds,
@@ -103,6 +104,47 @@ describe('dashboards', () => {
             expect(proofs[`panel:${panel.id}:${target.refId}`], panel.title).toBeDefined();
         }
       }
+    }
+  });
+});
+
+describe('InfluxQL portability (1.x, 2.x and 3.x)', () => {
+  // Functions InfluxDB 3's InfluxQL implements (docs: influxql feature-support) that the
+  // dashboards may use; anything else (INTEGRAL, SAMPLE, HOLT_WINTERS...) is refused here.
+  const PORTABLE = new Set([
+    'mean',
+    'max',
+    'min',
+    'last',
+    'first',
+    'count',
+    'sum',
+    'non_negative_derivative',
+    'non_negative_difference',
+    'time',
+    'fill',
+  ]);
+  const queries = [
+    ...Object.values(dashboardBuilds()).flatMap(({ dashboard }) => [
+      ...dashboard.templating.list.map((variable) => variable.query),
+      ...dashboard.panels.flatMap((panel) =>
+        panel.type === 'row' ? [] : panel.targets.flatMap((t) => ('query' in t ? [t.query] : [])),
+      ),
+    ]),
+    ...alertRules().map((rule) => rule.query.query),
+  ];
+
+  it('call only functions every version implements', () => {
+    for (const query of queries) {
+      for (const [, name] of query.matchAll(/([A-Za-z_]+)\(/g))
+        expect(PORTABLE, query).toContain(name?.toLowerCase());
+    }
+  });
+
+  it('avoid clauses and metaqueries InfluxDB 3 lacks', () => {
+    for (const query of queries) {
+      expect(query).not.toMatch(/\b(SLIMIT|SOFFSET|INTO)\b|SHOW (SERIES|DATABASES)|CARDINALITY/i);
+      if (query.startsWith('SHOW')) expect(query).toMatch(/^SHOW TAG VALUES FROM "[a-z_]+" WITH KEY = /);
     }
   });
 });
