@@ -38,6 +38,7 @@ export interface CreateAppOptions {
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const PROBE_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 
 /** Maps body-parser and routing errors onto problems; anything else is a 500. */
 function toProblem(error: unknown): HttpProblem {
@@ -117,6 +118,11 @@ export function createApp(config: KvConfig, options: CreateAppOptions = {}): KvA
         return id;
       },
       customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
+      // req.log carries only the request id; serialising the whole request into every child
+      // logger cost more than the key lookup itself.
+      quietReqLogger: true,
+      // Probes and scrapes every few seconds would drown the request log.
+      autoLogging: { ignore: (req) => PROBE_PATHS.has(req.url ?? '') },
     }),
   );
   app.use('/api', (_req, res, next) => {

@@ -1,0 +1,193 @@
+// npm run bench:kvstore — GET and durable PUT of 1 KiB values at 50 connections, directly and
+// through nginx with TLS, next to a bare express handler (the ceiling) measured the same way.
+// Needs a build (npm run build) and, for the nginx rows, /usr/sbin/nginx and openssl.
+import { execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+
+const here = import.meta.dirname;
+const nginxDir = path.join(here, '../nginx');
+const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = 50;
+const VALUE = 'v'.repeat(1024);
+const token = randomBytes(24).toString('base64url');
+const children = [];
+const tempDirs = [];
+
+function startServer(mode) {
+  const child = spawn(process.execPath, [path.join(here, 'server.mjs'), mode], {
+    env: { ...process.env, KV_ADMIN_TOKEN: token },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`${mode} server exited with ${code}`)));
+    child.stdout.once('data', (chunk) => resolve(JSON.parse(chunk.toString()).port));
+  });
+}
+
+function freePort() {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** The real nginx template with a rate limit too high to interfere, in a temp prefix. */
+async function startNginx(upstreamPort) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'kvstore-bench-nginx-'));
+  tempDirs.push(dir);
+  chmodSync(dir, 0o755);
+  for (const temp of ['body', 'proxy']) {
+    mkdirSync(path.join(dir, temp));
+    chmodSync(path.join(dir, temp), 0o777);
+  }
+  const httpsPort = await freePort();
+  const httpPort = await freePort();
+  execFileSync('sh', [path.join(nginxDir, '40-kvstore-cert.sh')], {
+    env: { ...process.env, KV_TLS_DIR: `${dir}/tls` },
+  });
+  const values = {
+    KV_UPSTREAM: `127.0.0.1:${upstreamPort}`,
+    KV_HTTP_PORT: `127.0.0.1:${httpPort}`,
+    KV_HTTPS_PORT: `127.0.0.1:${httpsPort}`,
+    KV_PUBLIC_HTTPS_PORT: String(httpsPort),
+    KV_TLS_DIR: `${dir}/tls`,
+    KV_STATIC_ROOT: path.join(here, '../public'),
+    KV_MAX_BODY: '1088k',
+    KV_IMPORT_MAX_BODY: '32m',
+    KV_RATE: '1000000r/s',
+    KV_RATE_BURST: '1000000',
+  };
+  const template = readFileSync(path.join(nginxDir, 'kvstore.conf.template'), 'utf8');
+  writeFileSync(
+    path.join(dir, 'kvstore.conf'),
+    template.replace(/\$\{(KV_[A-Z_]+)\}/g, (_m, name) => values[name]),
+  );
+  copyFileSync(path.join(nginxDir, 'kvstore-proxy.conf'), path.join(dir, 'kvstore-proxy.conf'));
+  writeFileSync(
+    path.join(dir, 'nginx.conf'),
+    `worker_processes 1;
+events { worker_connections 4096; }
+http {
+  include /etc/nginx/mime.types;
+  access_log off;
+  client_body_temp_path ${dir}/body;
+  proxy_temp_path ${dir}/proxy;
+  include ${dir}/kvstore.conf;
+}
+`,
+  );
+  const child = spawn(
+    '/usr/sbin/nginx',
+    [
+      '-p',
+      dir,
+      '-c',
+      `${dir}/nginx.conf`,
+      '-e',
+      `${dir}/error.log`,
+      '-g',
+      `daemon off; pid ${dir}/nginx.pid;`,
+    ],
+    { stdio: 'inherit' },
+  );
+  children.push(child);
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  return { url: `https://127.0.0.1:${httpsPort}`, dir };
+}
+
+function run(url, options) {
+  return new Promise((resolve, reject) => {
+    autocannon({ url, connections: CONNECTIONS, duration: DURATION, ...options }, (error, result) =>
+      error ? reject(error) : resolve(result),
+    );
+  });
+}
+
+async function main() {
+  if (!existsSync(path.join(here, '../dist/index.js'))) throw new Error('build first: npm run build');
+  const [ceilingPort, kvPort] = await Promise.all([startServer('ceiling'), startServer('kvstore')]);
+  const auth = { authorization: `Bearer ${token}` };
+  const direct = { ceiling: `http://127.0.0.1:${ceilingPort}`, kv: `http://127.0.0.1:${kvPort}` };
+  const seed = await fetch(`${direct.kv}/api/kv/bench/get`, {
+    method: 'PUT',
+    headers: { ...auth, 'content-type': 'application/json' },
+    body: JSON.stringify({ value: VALUE }),
+  });
+  if (!seed.ok) throw new Error(`seeding failed: ${seed.status}`);
+
+  const haveNginx = existsSync('/usr/sbin/nginx');
+  const proxied = haveNginx
+    ? { ceiling: (await startNginx(ceilingPort)).url, kv: (await startNginx(kvPort)).url }
+    : undefined;
+
+  let counter = 0;
+  const putBody = JSON.stringify({ value: VALUE });
+  const scenarios = (base, via) => [
+    { name: `ceiling ${via}`, kind: 'ceiling', url: `${base.ceiling}/api/ceiling` },
+    { name: `GET ${via}`, kind: 'get', url: `${base.kv}/api/kv/bench/get`, options: { headers: auth } },
+    {
+      name: `PUT ${via}`,
+      kind: 'put',
+      url: base.kv,
+      options: {
+        requests: [
+          {
+            method: 'PUT',
+            headers: { ...auth, 'content-type': 'application/json' },
+            body: putBody,
+            // 10 000 distinct keys, so writers do not queue on one hot key.
+            setupRequest: (request) => ({ ...request, path: `/api/kv/bench/put-${counter++ % 10_000}` }),
+          },
+        ],
+      },
+    },
+  ];
+  const plan = [...scenarios(direct, 'direct'), ...(proxied ? scenarios(proxied, 'nginx+TLS') : [])];
+  const rows = [];
+  let ceiling = 0;
+  for (const scenario of plan) {
+    // A short warm-up so JIT and connection setup do not count.
+    await run(scenario.url, { ...scenario.options, duration: 2 });
+    const result = await run(scenario.url, scenario.options);
+    if (scenario.kind === 'ceiling') ceiling = result.requests.average;
+    rows.push({
+      scenario: scenario.name,
+      'req/s': Math.round(result.requests.average),
+      'p50 ms': result.latency.p50,
+      'p99 ms': result.latency.p99,
+      'vs ceiling':
+        scenario.kind === 'ceiling' ? '100 %' : `${((result.requests.average / ceiling) * 100).toFixed(0)} %`,
+      errors: result.errors + result.timeouts + result.non2xx,
+    });
+  }
+  console.log(
+    `kvstore benchmark: ${CONNECTIONS} connections, ${DURATION} s per row, 1 KiB values, durable PUT`,
+  );
+  console.table(rows);
+  if (!proxied) console.log('nginx rows skipped: /usr/sbin/nginx not found');
+}
+
+try {
+  await main();
+} finally {
+  for (const child of children) child.kill('SIGTERM');
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+}

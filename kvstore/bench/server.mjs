@@ -1,0 +1,41 @@
+// A server for the benchmark, run as its own process so it does not share a core with the load
+// generator. `node server.mjs ceiling` is a bare express handler answering a fixed string;
+// `node server.mjs kvstore` is the real service from dist/ (build first) on a temp data dir.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import express from 'express';
+
+const mode = process.argv[2];
+
+if (mode === 'ceiling') {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use((_req, res) => {
+    res.send('ok');
+  });
+  const server = app.listen(0, '127.0.0.1', () => {
+    server.keepAliveTimeout = 75_000;
+    process.stdout.write(`${JSON.stringify({ port: server.address().port })}\n`);
+  });
+} else if (mode === 'kvstore') {
+  const { createApp, loadConfig, start, stop } = await import('../dist/index.js');
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'kvstore-bench-'));
+  const config = loadConfig({
+    KV_PORT: '0',
+    KV_HOST: '127.0.0.1',
+    KV_DATA_DIR: dataDir,
+    KV_ADMIN_TOKEN: process.env.KV_ADMIN_TOKEN,
+    KV_LOG_LEVEL: process.env.KV_LOG_LEVEL ?? 'warn',
+  });
+  const running = await start(createApp(config));
+  process.stdout.write(`${JSON.stringify({ port: running.port })}\n`);
+  process.once('SIGTERM', async () => {
+    await stop(running);
+    rmSync(dataDir, { recursive: true, force: true });
+    process.exit(0);
+  });
+} else {
+  process.stderr.write('usage: node server.mjs ceiling|kvstore\n');
+  process.exit(2);
+}
