@@ -60,12 +60,7 @@ function toProblem(error: unknown): HttpProblem {
 }
 
 export function createApp(config: KvConfig, options: CreateAppOptions = {}): KvApp {
-  const logger =
-    options.logger ??
-    pino({
-      level: config.logLevel,
-      redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
-    });
+  const logger = options.logger ?? pino({ level: config.logLevel });
   const tables = openTables(config.dataDir);
   let metrics: KvMetrics | undefined;
   const store = new KvStore(tables, {
@@ -85,11 +80,23 @@ export function createApp(config: KvConfig, options: CreateAppOptions = {}): KvA
     logger,
   });
 
+  // One labelled child per (method, route, status): saves hashing the label set per request.
+  // The label space is bounded (route patterns, not URLs), so the cache is too.
+  const durationChildren = new Map<string, ReturnType<typeof requestDuration.labels>>();
+  const durationSeries = (method: string, route: string, status: number) => {
+    const id = `${method} ${route} ${status}`;
+    let child = durationChildren.get(id);
+    if (!child) {
+      child = requestDuration.labels({ method, route, status_code: String(status) });
+      durationChildren.set(id, child);
+    }
+    return child;
+  };
+
   const app = express();
   const kvApp: KvApp = { config, express: app, store, auth, metrics, sweeper, logger, tables, ready: true };
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.set('trust proxy', config.trustProxy);
 
   app.use((req: Request, res: Response, next: NextFunction) => {
     const started = process.hrtime.bigint();
@@ -102,10 +109,14 @@ export function createApp(config: KvConfig, options: CreateAppOptions = {}): KvA
       // The route pattern, never the raw URL: label values stay few.
       const route = req.route ? String(req.route.path) : 'unmatched';
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      requestDuration.observe({ method: req.method, route, status_code: String(res.statusCode) }, seconds);
+      durationSeries(req.method, route, res.statusCode).observe(seconds);
     };
-    res.once('finish', finish);
+    // 'close' follows 'finish' on completed responses and also fires on aborted ones.
     res.once('close', finish);
+    if (req.url.startsWith('/api')) {
+      res.setHeader('Cache-Control', 'no-store');
+      res.setHeader('X-Content-Type-Options', 'nosniff');
+    }
     next();
   });
   app.use(
@@ -118,18 +129,38 @@ export function createApp(config: KvConfig, options: CreateAppOptions = {}): KvA
         return id;
       },
       customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
-      // req.log carries only the request id; serialising the whole request into every child
-      // logger cost more than the key lookup itself.
+      // req.log carries only the request id, and the logged request is a few fields: pino-http
+      // serialises it into a child logger on every request, whatever the level, and serialising
+      // (and redacting) all headers cost more than the key lookup itself. Headers are never
+      // logged, so no secret (Authorization, Cookie) can reach the log.
       quietReqLogger: true,
+      wrapSerializers: false,
+      serializers: {
+        req: (req: Request) => ({
+          id: req.id,
+          method: req.method,
+          url: req.originalUrl ?? req.url,
+          remoteAddress: req.socket?.remoteAddress,
+          // As sent (nginx appends the client address); not parsed per request, it is only logged.
+          forwardedFor: req.headers['x-forwarded-for'],
+        }),
+        res: (res: Response) => ({ statusCode: res.statusCode }),
+      },
       // Probes and scrapes every few seconds would drown the request log.
       autoLogging: { ignore: (req) => PROBE_PATHS.has(req.url ?? '') },
     }),
   );
-  app.use('/api', (_req, res, next) => {
-    res.setHeader('Cache-Control', 'no-store');
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    next();
+
+  // Key routes first: they are the hot path, and Express tries routes in registration order.
+  const countAuthFailure = (reason: string) => authFailures.inc({ reason });
+  registerKvRoutes(app, {
+    config,
+    store,
+    auth,
+    countAuthFailure,
+    countOperation: (op, result) => operations.inc({ op, result }),
   });
+  registerAuthRoutes(app, { config, auth, countAuthFailure });
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -146,16 +177,6 @@ export function createApp(config: KvConfig, options: CreateAppOptions = {}): KvA
     } catch (error) {
       next(error);
     }
-  });
-
-  const countAuthFailure = (reason: string) => authFailures.inc({ reason });
-  registerAuthRoutes(app, { config, auth, countAuthFailure });
-  registerKvRoutes(app, {
-    config,
-    store,
-    auth,
-    countAuthFailure,
-    countOperation: (op, result) => operations.inc({ op, result }),
   });
 
   app.use((_req, _res, next) => next(new HttpProblem(404, 'NOT_FOUND')));

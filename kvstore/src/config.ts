@@ -48,8 +48,6 @@ const schema = z.object({
   KV_PROFILE_HOST: z.string().min(1).default('127.0.0.1'),
   /** pino log level. */
   KV_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** Express `trust proxy` setting, so logs show the client address nginx forwards. */
-  KV_TRUST_PROXY: z.string().default('loopback, uniquelocal'),
   /** Language of API messages when the request has no Accept-Language: `en` or `zh-CN`. */
   KV_DEFAULT_LANG: z.enum(['en', 'zh-CN']).default('en'),
 });
@@ -74,7 +72,6 @@ export interface KvConfig {
   shutdownTimeoutMs: number;
   profile: { port: number; host: string } | undefined;
   logLevel: Env['KV_LOG_LEVEL'];
-  trustProxy: string;
   defaultLang: 'en' | 'zh-CN';
 }
 
@@ -154,7 +151,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): KvConfig {
     profile:
       e.KV_PROFILE_PORT !== undefined ? { port: e.KV_PROFILE_PORT, host: e.KV_PROFILE_HOST } : undefined,
     logLevel: e.KV_LOG_LEVEL,
-    trustProxy: e.KV_TRUST_PROXY,
     defaultLang: e.KV_DEFAULT_LANG,
   };
 }

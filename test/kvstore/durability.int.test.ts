@@ -71,5 +71,10 @@ describe('kvstore durability across kill -9', () => {
     expect(missing).toEqual([]);
     server.child.kill('SIGTERM');
     expect((await server.exited).code).toBe(0);
+    // The request log has one line per request and never the credentials.
+    const log = server.output();
+    expect(log).toContain('"msg":"request completed"');
+    expect(log).toContain('"msg":"kvstore stopped"');
+    expect(log).not.toContain(token);
   });
 });

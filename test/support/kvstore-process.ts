@@ -15,6 +15,8 @@ export interface KvProcess {
   port: number;
   url: string;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Everything the process wrote to stdout so far (its pino log). */
+  output: () => string;
 }
 
 /** Starts the CLI and resolves once it logs the port it listens on. */
@@ -29,11 +31,13 @@ export function spawnKvstore(env: Record<string, string>): Promise<KvProcess> {
   return new Promise((resolve, reject) => {
     let buffered = '';
     let stderr = '';
+    let all = '';
     child.stderr?.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
     });
     child.stdout?.on('data', (chunk: Buffer) => {
       buffered += chunk.toString();
+      all += chunk.toString();
       let newline = buffered.indexOf('\n');
       while (newline >= 0) {
         const line = buffered.slice(0, newline);
@@ -42,7 +46,13 @@ export function spawnKvstore(env: Record<string, string>): Promise<KvProcess> {
         try {
           const record = JSON.parse(line) as { msg?: string; port?: number };
           if (record.msg === 'kvstore listening' && typeof record.port === 'number') {
-            resolve({ child, port: record.port, url: `http://127.0.0.1:${record.port}`, exited });
+            resolve({
+              child,
+              port: record.port,
+              url: `http://127.0.0.1:${record.port}`,
+              exited,
+              output: () => all,
+            });
           }
         } catch {
           // not a log line

@@ -12,6 +12,8 @@ function randomSecret(bytes = 32): string {
   return randomBytes(bytes).toString('base64url');
 }
 
+const TOKEN_CACHE_SIZE = 1000;
+
 export const USERNAME_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
 export const MIN_PASSWORD_LENGTH = 12;
 
@@ -31,6 +33,8 @@ export function scopeOfRole(role: Role): TokenScope {
 
 export class AuthStore {
   private readonly adminTokenDigest: Buffer | undefined;
+  /** Valid tokens seen recently -> principal; cleared whenever a token is created or revoked. */
+  private readonly tokenCache = new Map<string, Principal>();
 
   constructor(
     private readonly tables: Tables,
@@ -112,8 +116,20 @@ export class AuthStore {
     ]);
   }
 
-  /** The principal of a Bearer token, or undefined. */
+  /** The principal of a Bearer token, or undefined. Recent answers are cached (see tokenCache). */
   token(secret: string): Principal | undefined {
+    const cached = this.tokenCache.get(secret);
+    if (cached) return cached;
+    const principal = this.lookupToken(secret);
+    // Only hits are cached, so guessing cannot fill the cache; a full cache starts over.
+    if (principal) {
+      if (this.tokenCache.size >= TOKEN_CACHE_SIZE) this.tokenCache.clear();
+      this.tokenCache.set(secret, principal);
+    }
+    return principal;
+  }
+
+  private lookupToken(secret: string): Principal | undefined {
     if (this.adminTokenDigest) {
       const digest = createHash('sha256').update(secret).digest();
       if (timingSafeEqual(digest, this.adminTokenDigest))
@@ -139,6 +155,7 @@ export class AuthStore {
       createdBy,
     };
     await this.tables.tokens.put(digest, record);
+    this.tokenCache.clear();
     return { token, record };
   }
 
@@ -149,7 +166,11 @@ export class AuthStore {
 
   async revokeToken(id: string): Promise<boolean> {
     for (const { key, value } of this.tables.tokens.getRange()) {
-      if (value.id === id) return this.tables.tokens.remove(key);
+      if (value.id === id) {
+        const removed = await this.tables.tokens.remove(key);
+        this.tokenCache.clear();
+        return removed;
+      }
     }
     return false;
   }

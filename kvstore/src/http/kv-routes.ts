@@ -36,6 +36,15 @@ function conditionsOf(req: Request): WriteConditions {
   };
 }
 
+/** res.json without Express's send() machinery (no ETag hashing, no freshness check): the hot path. */
+function sendJson(res: Response, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.statusCode = status;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(text));
+  res.end(text);
+}
+
 function metaBody(meta: EntryMeta): Record<string, unknown> {
   return {
     key: meta.key,
@@ -135,7 +144,7 @@ export function registerKvRoutes(
           return 'not_modified';
         }
       }
-      res.json({ ...metaBody(entry), value: entry.value });
+      sendJson(res, 200, { ...metaBody(entry), value: entry.value });
       return 'ok';
     }),
   );
@@ -172,7 +181,7 @@ export function registerKvRoutes(
       }
       const { created, meta } = await store.put(key, value, ttl, conditionsOf(req));
       res.setHeader('ETag', formatEtag(meta.version));
-      res.status(created ? 201 : 200).json(metaBody(meta));
+      sendJson(res, created ? 201 : 200, metaBody(meta));
       return created ? 'created' : 'updated';
     }),
   );
