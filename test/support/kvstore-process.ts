@@ -3,7 +3,8 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import path from 'node:path';
 
 export const repoRoot = path.resolve(import.meta.dirname, '../..');
-export const kvstoreCli = path.join(repoRoot, 'kvstore/dist/cli.js');
+/** The package's bin (what `npx kvstore` runs): a shim that loads dist/cli.js. */
+export const kvstoreCli = path.join(repoRoot, 'kvstore/bin/kvstore.js');
 
 /** Compiles the kvstore workspace so dist/ matches src/. */
 export function buildKvstore(): void {
