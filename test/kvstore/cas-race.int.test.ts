@@ -64,4 +64,20 @@ describe('kvstore CAS race', () => {
     expect(statuses.filter((s) => s === 200)).toHaveLength(WRITERS - 1);
     expect(new Set(responses.map((res) => res.headers.get('etag'))).size).toBe(WRITERS);
   });
+
+  it('serves 200 concurrent unconditional writers of one hot key without a failure, last version wins', async () => {
+    const responses = await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        kv.api('/api/kv/hot', { method: 'PUT', headers: json, body: JSON.stringify({ value: `h${i}` }) }),
+      ),
+    );
+    const statuses = responses.map((res) => res.status);
+    expect(statuses.filter((s) => s === 201)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(199);
+    const versions = responses.map((res) => Number((res.headers.get('etag') ?? '').replaceAll('"', '')));
+    const newest = Math.max(...versions);
+    const stored = await (await kv.api('/api/kv/hot')).json();
+    expect(stored.version).toBe(newest);
+    expect(stored.value).toBe(`h${versions.indexOf(newest)}`);
+  });
 });

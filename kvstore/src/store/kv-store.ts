@@ -46,6 +46,10 @@ interface CurrentEntry {
   version: number;
 }
 
+interface PendingWrite {
+  state: CurrentEntry | undefined;
+}
+
 /** What a write decided to do with the current entry. */
 type Decision<T> = { put: StoredEntry; result: (version: number) => T } | { remove: true; result: () => T };
 
@@ -57,6 +61,8 @@ export class KvStore {
   readonly now: () => number;
   private readonly onExpired: (mode: ExpiryMode, count: number) => void;
   private sequence: number;
+  /** Per key, the state its queued (uncommitted) writes will leave; see write(). */
+  private readonly pending = new Map<string, PendingWrite>();
 
   constructor(
     private readonly tables: Tables,
@@ -230,26 +236,40 @@ export class KvStore {
   /**
    * Decides against the current entry and commits only if it is still the same version;
    * otherwise decides again on the fresh state. An expired entry counts as absent.
+   *
+   * "Current" is the state after the writes already queued for this key, not the last committed
+   * one: writers to one hot key then chain their conditions (v1 -> v2 -> v3) inside one LMDB
+   * batch instead of all racing for v1 and retrying once per commit. LMDB still checks every
+   * condition at commit, so a chain built on a write that fails fails as a whole and retries.
    */
   private async write<T>(key: string, decide: (live: CurrentEntry | undefined) => Decision<T>): Promise<T> {
     const { kv, expiry, meta } = this.tables;
     for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt += 1) {
-      const current = this.read(key);
+      const queued = this.pending.get(key);
+      const current = queued ? queued.state : this.read(key);
       const live = current && !isExpired(current.entry.e, this.now()) ? current : undefined;
       const decision = decide(live);
       const version = 'put' in decision ? this.nextVersion() : 0;
-      // `null` asks LMDB for "no entry" (what ifNoExists uses).
-      const expected = (current ? current.version : null) as number;
-      const committed = await kv.ifVersion(key, expected, () => {
-        if (current && current.entry.e !== 0) expiry.remove([current.entry.e, 'k', key]);
-        if ('put' in decision) {
-          kv.put(key, decision.put, version);
-          if (decision.put.e !== 0) expiry.put([decision.put.e, 'k', key], 1);
-          meta.put('sequence', version);
-        } else {
-          kv.remove(key);
-        }
-      });
+      const mine: PendingWrite = { state: 'put' in decision ? { entry: decision.put, version } : undefined };
+      this.pending.set(key, mine);
+      let committed = false;
+      try {
+        // `null` asks LMDB for "no entry" (what ifNoExists uses).
+        const expected = (current ? current.version : null) as number;
+        committed = await kv.ifVersion(key, expected, () => {
+          if (current && current.entry.e !== 0) expiry.remove([current.entry.e, 'k', key]);
+          if ('put' in decision) {
+            kv.put(key, decision.put, version);
+            if (decision.put.e !== 0) expiry.put([decision.put.e, 'k', key], 1);
+            meta.put('sequence', version);
+          } else {
+            kv.remove(key);
+          }
+        });
+      } finally {
+        // After a failure every queued state of this key derives from a broken chain: forget them.
+        if (!committed || this.pending.get(key) === mine) this.pending.delete(key);
+      }
       if (committed) {
         if (current && !live) this.onExpired('lazy', 1);
         return 'put' in decision ? decision.result(version) : decision.result();
