@@ -79,7 +79,8 @@ export class KvStore {
     if (!found) return undefined;
     const now = this.now();
     if (isExpired(found.entry.e, now)) {
-      void this.removeExpired(key, found, 'lazy');
+      // Best effort: if it fails (say, the store is closing) the sweep removes the key later.
+      this.removeExpired(key, found, 'lazy').catch(() => undefined);
       return undefined;
     }
     return this.view(key, found, now);
