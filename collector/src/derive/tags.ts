@@ -23,6 +23,23 @@ export function containerTags(
   inspect: InspectData,
   engine: EngineInfo,
   labelAllowlist: readonly string[],
+): Readonly<Record<string, string>> {
+  // Inspect data is replaced, never mutated, when a container changes, so the tags can be
+  // remembered per inspect object for as long as the engine and allowlist are the same.
+  const key = `${engine.host}\u0000${engine.serverVersion}\u0000${labelAllowlist.join('\u0000')}`;
+  const known = tagMemo.get(inspect);
+  if (known?.key === key) return known.tags;
+  const tags = computeContainerTags(inspect, engine, labelAllowlist);
+  tagMemo.set(inspect, { key, tags });
+  return tags;
+}
+
+const tagMemo = new WeakMap<InspectData, { key: string; tags: Readonly<Record<string, string>> }>();
+
+function computeContainerTags(
+  inspect: InspectData,
+  engine: EngineInfo,
+  labelAllowlist: readonly string[],
 ): Record<string, string> {
   const image = parseImageReference(inspect.Config.Image);
   const tags: Record<string, string> = {

@@ -8,12 +8,26 @@ export const ZERO_TIME = '0001-01-01T00:00:00Z';
 const MIN_NS = -(2n ** 63n);
 const MAX_NS = 2n ** 63n - 1n;
 
+// The same strings come back every gather (StartedAt, FinishedAt, the previous `read`):
+// a small memo saves the regex and BigInt work. Cleared when full, so it stays bounded.
+const MEMO_LIMIT = 8_192;
+const memo = new Map<string, bigint>();
+
 /**
  * Exact nanoseconds since the Unix epoch of an RFC 3339 timestamp with 0-9 fraction digits
  * and `Z` or a numeric offset. Throws a RangeError for malformed input and for times InfluxDB
  * cannot store, which includes the zero time (use {@link optionalTimestampNs} for "maybe").
  */
 export function parseTimestampNs(rfc3339: string): bigint {
+  const known = memo.get(rfc3339);
+  if (known !== undefined) return known;
+  const ns = parseUncached(rfc3339);
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(rfc3339, ns);
+  return ns;
+}
+
+function parseUncached(rfc3339: string): bigint {
   const match = RFC3339.exec(rfc3339);
   if (match === null) throw new RangeError(`not an RFC 3339 timestamp: ${JSON.stringify(rfc3339)}`);
   const [, year, month, day, hour, minute, second, fraction, , sign, offsetHours, offsetMinutes] = match;

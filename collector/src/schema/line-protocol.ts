@@ -1,8 +1,25 @@
-import { Point as LineProtocolPoint } from '@influxdata/influxdb-client';
 import type { Point } from '../model/point.js';
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
+
+// The escaping rules of @influxdata/influxdb-client's Point (the unit tests hold this writer
+// to that class's output). Writing lines directly is about 5x cheaper than building a Point
+// per line, which matters at 1,000+ lines a second.
+const MEASUREMENT_SPECIAL = /[, \n\r\t]/;
+const MEASUREMENT_SPECIAL_ALL = /[, \n\r\t]/g;
+const TAG_SPECIAL = /[,= \n\r\t]/;
+const TAG_SPECIAL_ALL = /[,= \n\r\t]/g;
+const STRING_SPECIAL = /["\\]/;
+const STRING_SPECIAL_ALL = /["\\]/g;
+const CONTROL: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+const escapeChar = (c: string): string => CONTROL[c] ?? `\\${c}`;
+const escapeMeasurement = (s: string): string =>
+  MEASUREMENT_SPECIAL.test(s) ? s.replace(MEASUREMENT_SPECIAL_ALL, escapeChar) : s;
+const escapeTag = (s: string): string => (TAG_SPECIAL.test(s) ? s.replace(TAG_SPECIAL_ALL, escapeChar) : s);
+const quoteString = (s: string): string =>
+  `"${STRING_SPECIAL.test(s) ? s.replace(STRING_SPECIAL_ALL, '\\$&') : s}"`;
 
 /**
  * Line protocol cannot carry a tag key or value that ends in a backslash: the backslash
@@ -10,48 +27,50 @@ const INT64_MAX = 2n ** 63n - 1n;
  * end). Such trailing backslashes are removed, as Telegraf does, so the point is kept.
  */
 function tagSafe(text: string): string {
-  return text.replace(/\\+$/, '');
+  return text.endsWith('\\') ? text.replace(/\\+$/, '') : text;
 }
 
 /**
- * One line of InfluxDB line protocol for a point, ns precision. bigint fields become integers
- * (`12i`), numbers floats, plus strings and booleans; empty tag values are left out.
- * Throws for a point without fields or with an integer outside int64.
+ * One line of InfluxDB line protocol for a point, ns precision, tags and fields sorted by
+ * key. bigint fields become integers (`12i`, exact beyond 2^53), numbers floats, plus
+ * strings and booleans (`T`/`F`). Empty tag values and non-finite floats (which InfluxDB
+ * cannot store) are left out. Throws for a point without fields or with an integer outside
+ * int64.
  */
 export function toLineProtocol(point: Point): string {
-  const line = new LineProtocolPoint(point.measurement);
-  for (const [key, value] of Object.entries(point.tags)) {
-    const safeKey = tagSafe(key);
-    const safeValue = tagSafe(value);
-    if (safeKey !== '' && safeValue !== '') line.tag(safeKey, safeValue);
-  }
-  for (const [name, value] of Object.entries(point.fields)) {
+  let fields = '';
+  for (const name of Object.keys(point.fields).sort()) {
+    const value = point.fields[name];
+    let text: string;
     switch (typeof value) {
       case 'bigint':
         if (value < INT64_MIN || value > INT64_MAX) {
           throw new RangeError(`integer field ${name} outside int64: ${value}`);
         }
-        // intField goes through a JS number, which rounds above 2^53; write the exact digits instead
-        // (`fields` holds the client's already-escaped values; an integer needs no escaping).
-        if (value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER)) {
-          line.intField(name, Number(value));
-        } else {
-          line.fields[name] = `${value}i`;
-        }
+        text = `${value}i`;
         break;
       case 'number':
-        line.floatField(name, value);
+        if (!Number.isFinite(value)) continue;
+        text = String(value);
         break;
       case 'string':
-        line.stringField(name, value);
+        text = quoteString(value);
         break;
       case 'boolean':
-        line.booleanField(name, value);
+        text = value ? 'T' : 'F';
         break;
+      default:
+        continue;
     }
+    if (name === '') continue;
+    fields += `${fields === '' ? '' : ','}${escapeTag(name)}=${text}`;
   }
-  line.timestamp(point.time.toString());
-  const text = line.toLineProtocol();
-  if (text === undefined) throw new Error(`point ${point.measurement} has no fields`);
-  return text;
+  if (fields === '') throw new Error(`point ${point.measurement} has no fields`);
+  let line = escapeMeasurement(point.measurement);
+  for (const key of Object.keys(point.tags).sort()) {
+    const safeKey = tagSafe(key);
+    const safeValue = tagSafe(point.tags[key] ?? '');
+    if (safeKey !== '' && safeValue !== '') line += `,${escapeTag(safeKey)}=${escapeTag(safeValue)}`;
+  }
+  return `${line} ${fields} ${point.time}`;
 }
