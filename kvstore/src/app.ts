@@ -93,6 +93,17 @@ export function createApp(config: KvConfig, options: CreateAppOptions = {}): KvA
     return child;
   };
 
+  const operationChildren = new Map<string, ReturnType<typeof operations.labels>>();
+  const operationSeries = (op: string, result: string) => {
+    const id = `${op} ${result}`;
+    let child = operationChildren.get(id);
+    if (!child) {
+      child = operations.labels({ op, result });
+      operationChildren.set(id, child);
+    }
+    return child;
+  };
+
   const app = express();
   const kvApp: KvApp = { config, express: app, store, auth, metrics, sweeper, logger, tables, ready: true };
   app.disable('x-powered-by');
@@ -158,7 +169,7 @@ export function createApp(config: KvConfig, options: CreateAppOptions = {}): KvA
     store,
     auth,
     countAuthFailure,
-    countOperation: (op, result) => operations.inc({ op, result }),
+    countOperation: (op, result) => operationSeries(op, result).inc(),
   });
   registerAuthRoutes(app, { config, auth, countAuthFailure });
 
