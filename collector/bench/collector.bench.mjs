@@ -13,7 +13,7 @@ import Docker from 'dockerode';
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '../..');
 const scripts = path.join(root, 'scripts/testenv');
-const cli = path.join(root, 'collector/dist/cli.js');
+const cli = path.join(root, 'collector/bin/collector.js'); // the real command, V8 flags included
 const NS = (process.env.BENCH_N ?? '10,50,100').split(',').map(Number);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const CLK_TCK = 100;
@@ -101,7 +101,7 @@ async function startContainers(prefix, n) {
 
 /** Runs the collector CLI at 1 s for SECONDS and measures it. */
 async function measureCollector(influxUrl, db, prefix, n) {
-  const child = spawn('node', [cli], {
+  const child = spawn(cli, [], {
     env: {
       ...process.env,
       INFLUX_API: 'v1',

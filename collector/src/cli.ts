@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import { Collector } from './collector.js';
 import { loadConfig } from './config/config.js';
 import { ConfigError } from './config/config-error.js';

@@ -12,7 +12,7 @@ import { haveServices, type Services, services } from '../support/services.js';
 
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '../..');
-const cli = path.join(root, 'collector/dist/cli.js');
+const cli = path.join(root, 'collector/bin/collector.js');
 
 function exited(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
@@ -53,8 +53,13 @@ describe.runIf(haveServices())('collector CLI', () => {
     await dropDatabase(env.influxUrl, db);
   });
 
+  it('is what `npx collector` runs after npm ci && npm run build', async () => {
+    const { stdout } = await run('npx', ['collector', '--help'], { cwd: root });
+    expect(stdout).toContain('usage: collector [--once]');
+  });
+
   it('--once prints line protocol with CPU % from two internal samples, and exits 0', async () => {
-    const { stdout } = await run('node', [cli, '--once'], {
+    const { stdout } = await run(cli, ['--once'], {
       env: { ...process.env, CONTAINER_NAME_INCLUDE: `${prefix}-*`, LOG_LEVEL: 'warn' },
     });
     const lines = stdout.trim().split('\n');
@@ -73,7 +78,7 @@ describe.runIf(haveServices())('collector CLI', () => {
     [{ INFLUX_URL: 'http://127.0.0.1:1' }, 'INFLUX_TOKEN'],
     [{}, 'INFLUX_URL'],
   ])('a bad config %o exits non-zero naming %s', async (extra, variable) => {
-    const child = spawn('node', [cli], { env: { PATH: process.env.PATH, ...extra } });
+    const child = spawn(cli, [], { env: { PATH: process.env.PATH, ...extra } });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
@@ -83,7 +88,7 @@ describe.runIf(haveServices())('collector CLI', () => {
   });
 
   it('daemon: serves /healthz and /metrics, flushes on SIGTERM and exits 0', async () => {
-    const child = spawn('node', [cli], {
+    const child = spawn(cli, [], {
       env: {
         ...process.env,
         INFLUX_API: 'v1',
@@ -129,7 +134,7 @@ describe.runIf(haveServices())('collector CLI', () => {
     await new Promise<void>((resolve) => blackHole.listen(0, '127.0.0.1', resolve));
     const { port } = blackHole.address() as { port: number };
     try {
-      const child = spawn('node', [cli], {
+      const child = spawn(cli, [], {
         env: {
           ...process.env,
           INFLUX_API: 'v1',
