@@ -19,6 +19,8 @@ const state = {
 
 const $ = (selector) => document.querySelector(selector);
 const t = (id, params) => format(state.language, id, params);
+// Status messages of completed actions are set after the table is reloaded, so a message
+// always describes what the table shows.
 
 function el(tag, attributes = {}, ...children) {
   const node = document.createElement(tag);
@@ -166,8 +168,8 @@ function renderRow(item) {
         body: { value, ttl: Number(ttl) || 0 },
         headers: { 'If-Match': `"${item.version}"` },
       });
-      setStatus(t('saved', { key: item.key }));
       await loadPage();
+      setStatus(t('saved', { key: item.key }));
     } catch (error) {
       if (error instanceof ApiError && error.status === 412) {
         setStatus(t('conflict', { key: item.key }), 'error');
@@ -184,8 +186,8 @@ function renderRow(item) {
     }
     try {
       await api(keyPath(item.key), { method: 'DELETE', headers: { 'If-Match': `"${item.version}"` } });
-      setStatus(t('deleted', { key: item.key }));
       await loadPage();
+      setStatus(t('deleted', { key: item.key }));
     } catch (error) {
       fail(error);
     }
@@ -254,8 +256,8 @@ async function importFile(file) {
   }
   try {
     const result = await api('/api/import', { method: 'POST', body: { items: doc.items } });
-    setStatus(t('imported', { n: result.imported }));
     await loadPage();
+    setStatus(t('imported', { n: result.imported }));
   } catch (error) {
     fail(error);
   }
@@ -305,8 +307,8 @@ function wire() {
         headers: { 'If-None-Match': '*' },
       });
       form.reset();
-      setStatus(t('added', { key }));
       await loadPage();
+      setStatus(t('added', { key }));
     } catch (error) {
       if (error instanceof ApiError && error.status === 412) setStatus(t('exists', { key }), 'error');
       else fail(error);

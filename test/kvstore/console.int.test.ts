@@ -66,7 +66,12 @@ describe.runIf(haveBinaries(NGINX_BIN, CHROMIUM_BIN))('kvstore console in Chromi
     await expect.poll(status).toBe('Wrong user name or password.');
     await page.fill('input[name=password]', kv.adminPassword);
     await page.click('#login-form button[type=submit]');
-    await page.locator('#kv-view').waitFor({ state: 'visible' });
+    // Shows the status line (the console's error message) if the console never appears.
+    await expect
+      .poll(async () => ((await page.locator('#kv-view').isVisible()) ? 'console shown' : await status()), {
+        timeout: 20_000,
+      })
+      .toBe('console shown');
     expect(await page.locator('#whoami').textContent()).toBe(`Signed in as ${kv.adminUser}`);
     const cookies = await context.cookies();
     expect(cookies.find((cookie) => cookie.name === 'kv_session')).toMatchObject({
