@@ -62,6 +62,8 @@ function toProblem(error: unknown): HttpProblem {
 export function createApp(config: KvConfig, options: CreateAppOptions = {}): KvApp {
   const logger = options.logger ?? pino({ level: config.logLevel });
   const tables = openTables(config.dataDir);
+  // Assigned once below: the store's expiry callback needs the binding before the metrics exist.
+  // eslint-disable-next-line prefer-const
   let metrics: KvMetrics | undefined;
   const store = new KvStore(tables, {
     now: options.now,

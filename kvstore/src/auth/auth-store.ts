@@ -65,7 +65,8 @@ export class AuthStore {
     const passwordHash = await hashPassword(password);
     const record: UserRecord = { passwordHash, role, createdAt: this.options.now() };
     return this.tables.users.ifNoExists(name, () => {
-      this.tables.users.put(name, record);
+      // Inside a conditional write the put joins its batch; the batch's promise is awaited.
+      void this.tables.users.put(name, record);
     });
   }
 

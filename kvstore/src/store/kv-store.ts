@@ -227,9 +227,10 @@ export class KvStore {
   /** Removes an expired entry if it is still the same version; counts it once. */
   private async removeExpired(key: string, found: CurrentEntry, mode: ExpiryMode): Promise<void> {
     const { kv, expiry } = this.tables;
+    // Writes inside a conditional write join its batch; the batch's promise is what is awaited.
     const removed = await kv.ifVersion(key, found.version, () => {
-      kv.remove(key);
-      expiry.remove([found.entry.e, 'k', key]);
+      void kv.remove(key);
+      void expiry.remove([found.entry.e, 'k', key]);
     });
     if (removed) this.onExpired(mode, 1);
   }
@@ -258,13 +259,13 @@ export class KvStore {
         // `null` asks LMDB for "no entry" (what ifNoExists uses).
         const expected = (current ? current.version : null) as number;
         committed = await kv.ifVersion(key, expected, () => {
-          if (current && current.entry.e !== 0) expiry.remove([current.entry.e, 'k', key]);
+          if (current && current.entry.e !== 0) void expiry.remove([current.entry.e, 'k', key]);
           if ('put' in decision) {
-            kv.put(key, decision.put, version);
-            if (decision.put.e !== 0) expiry.put([decision.put.e, 'k', key], 1);
-            meta.put('sequence', version);
+            void kv.put(key, decision.put, version);
+            if (decision.put.e !== 0) void expiry.put([decision.put.e, 'k', key], 1);
+            void meta.put('sequence', version);
           } else {
-            kv.remove(key);
+            void kv.remove(key);
           }
         });
       } finally {

@@ -19,7 +19,7 @@ export function validateKey(key: unknown): string {
     throw new HttpProblem(400, 'KEY_TOO_LONG', `key is ${Buffer.byteLength(key, 'utf8')} bytes`);
   }
   // Lone surrogates cannot round-trip through UTF-8, control characters break logs and consoles.
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting them is the point
+  // eslint-disable-next-line no-control-regex -- rejecting them is the point
   if (!isWellFormedText(key) || /[\u0000-\u001f\u007f]/.test(key)) {
     throw new HttpProblem(400, 'KEY_INVALID', 'key contains control characters or invalid UTF-16');
   }
