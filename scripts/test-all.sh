@@ -20,8 +20,20 @@ npm run lint
 build_ms=$(ms_since "$t")
 
 t=$(date +%s%N)
-CI="${CI:-}" npx vitest run
+report=$(mktemp --suffix=.json)
+status=0
+CI="${CI:-}" npx vitest run --reporter=default --reporter=json --outputFile="$report" || status=$?
 tests_ms=$(ms_since "$t")
+summary=$(node -e '
+  const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`);
+' "$report" 2>/dev/null || echo "tests: no report (vitest exited $status)")
+rm -f "$report"
 
-printf '\n[test:all] setup %d ms, install+build+lint %d ms, tests %d ms, total %d ms\n' \
+trap - EXIT
+bash scripts/testenv/stop-all.sh
+printf '[test:all] setup %d ms, install+build+lint %d ms, tests %d ms, total %d ms\n' \
   "$setup_ms" "$build_ms" "$tests_ms" "$(ms_since "$t_all")"
+# The plain closing line, last, whatever reads the log: "tests: N passed, N failed, N skipped".
+echo "$summary"
+exit "$status"
