@@ -126,6 +126,16 @@ export type InfluxTarget =
       createDatabase: boolean;
     };
 
+/** How the sink batches and retries (INFLUX_TIMEOUT, INFLUX_BATCH_SIZE, ...). */
+export interface WriteSettings {
+  timeoutMs: number;
+  batchSize: number;
+  maxBufferLines: number;
+  maxRetryTimeMs: number;
+  maxRetryDelayMs: number;
+  gzipThreshold: number;
+}
+
 export interface CollectorConfig {
   dockerHost: string;
   intervalMs: number;
@@ -138,14 +148,7 @@ export interface CollectorConfig {
   scrapeTimeoutMs: number;
   /** Undefined only when the caller does not need a sink (--once). */
   influx: InfluxTarget | undefined;
-  write: {
-    timeoutMs: number;
-    batchSize: number;
-    maxBufferLines: number;
-    maxRetryTimeMs: number;
-    maxRetryDelayMs: number;
-    gzipThreshold: number;
-  };
+  write: WriteSettings;
   http: { host: string; port: number };
   shutdownTimeoutMs: number;
   logLevel: Parsed<'LOG_LEVEL'>;

@@ -1,20 +1,11 @@
 import { HttpError, InfluxDB, setLogger, type WriteApi } from '@influxdata/influxdb-client';
-import type { InfluxTarget } from '../config/config.js';
+import type { InfluxTarget, WriteSettings } from '../config/config.js';
 import type { Accumulator } from '../model/accumulator.js';
 import type { Point } from '../model/point.js';
 import { toLineProtocol } from '../schema/line-protocol.js';
 import type { Logger } from '../telemetry/logger.js';
 import type { SelfMetrics } from '../telemetry/self-metrics.js';
 import { V1WriteTransport } from './v1-transport.js';
-
-export interface WriteSettings {
-  timeoutMs: number;
-  batchSize: number;
-  maxBufferLines: number;
-  maxRetryTimeMs: number;
-  maxRetryDelayMs: number;
-  gzipThreshold: number;
-}
 
 /**
  * Retries are bounded by time (maxRetryTimeMs) and buffer size (maxBufferLines), not by a
