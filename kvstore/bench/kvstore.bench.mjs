@@ -23,20 +23,30 @@ const nginxDir = path.join(here, '../nginx');
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 50;
 const ROUNDS = 5;
+const TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
+/** utime + stime of a process, in clock ticks (Linux /proc). */
+function cpuTicks(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[11]) + Number(fields[12]);
+}
 const VALUE = 'v'.repeat(1024);
 const token = randomBytes(24).toString('base64url');
 const children = [];
 const tempDirs = [];
 
-function startServer(mode) {
+function startServer(mode, env = {}) {
   const child = spawn(process.execPath, [path.join(here, 'server.mjs'), mode], {
-    env: { ...process.env, KV_ADMIN_TOKEN: token },
+    env: { ...process.env, KV_ADMIN_TOKEN: token, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   children.push(child);
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`${mode} server exited with ${code}`)));
-    child.stdout.once('data', (chunk) => resolve(JSON.parse(chunk.toString()).port));
+    child.stdout.once('data', (chunk) =>
+      resolve({ port: JSON.parse(chunk.toString()).port, pid: child.pid }),
+    );
   });
 }
 
@@ -123,15 +133,23 @@ function run(url, options) {
 
 async function main() {
   if (!existsSync(path.join(here, '../dist/index.js'))) throw new Error('build first: npm run build');
-  const [ceilingPort, kvPort] = await Promise.all([startServer('ceiling'), startServer('kvstore')]);
+  const [ceilingServer, kvServer, quietServer] = await Promise.all([
+    startServer('ceiling'),
+    startServer('kvstore'),
+    // The same service with KV_ACCESS_LOG=false, to show what pino-http costs per request.
+    startServer('kvstore', { KV_ACCESS_LOG: 'false' }),
+  ]);
+  const [ceilingPort, kvPort, quietPort] = [ceilingServer.port, kvServer.port, quietServer.port];
   const auth = { authorization: `Bearer ${token}` };
   const direct = { ceiling: `http://127.0.0.1:${ceilingPort}`, kv: `http://127.0.0.1:${kvPort}` };
-  const seed = await fetch(`${direct.kv}/api/kv/bench/get`, {
-    method: 'PUT',
-    headers: { ...auth, 'content-type': 'application/json' },
-    body: JSON.stringify({ value: VALUE }),
-  });
-  if (!seed.ok) throw new Error(`seeding failed: ${seed.status}`);
+  for (const port of [kvPort, quietPort]) {
+    const seed = await fetch(`http://127.0.0.1:${port}/api/kv/bench/get`, {
+      method: 'PUT',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ value: VALUE }),
+    });
+    if (!seed.ok) throw new Error(`seeding failed: ${seed.status}`);
+  }
 
   const haveNginx = existsSync('/usr/sbin/nginx');
   const proxied = haveNginx
@@ -141,11 +159,12 @@ async function main() {
   let counter = 0;
   const putBody = JSON.stringify({ value: VALUE });
   const scenarios = (base, via) => [
-    { name: `ceiling ${via}`, kind: 'ceiling', url: `${base.ceiling}/api/ceiling` },
-    { name: `GET ${via}`, kind: 'get', url: `${base.kv}/api/kv/bench/get`, options: { headers: auth } },
+    { name: `ceiling 2 B ${via}`, pid: ceilingServer.pid, url: `${base.ceiling}/api/ceiling` },
+    { name: `ceiling 1 KiB ${via}`, pid: ceilingServer.pid, url: `${base.ceiling}/api/ceiling/1k` },
+    { name: `GET ${via}`, pid: kvServer.pid, url: `${base.kv}/api/kv/bench/get`, options: { headers: auth } },
     {
       name: `PUT ${via}`,
-      kind: 'put',
+      pid: kvServer.pid,
       url: base.kv,
       options: {
         requests: [
@@ -160,7 +179,16 @@ async function main() {
       },
     },
   ];
-  const groups = [scenarios(direct, 'direct'), ...(proxied ? [scenarios(proxied, 'nginx+TLS')] : [])];
+  const quietGet = {
+    name: 'GET direct, KV_ACCESS_LOG=false',
+    pid: quietServer.pid,
+    url: `http://127.0.0.1:${quietPort}/api/kv/bench/get`,
+    options: { headers: auth },
+  };
+  const groups = [
+    [...scenarios(direct, 'direct'), quietGet],
+    ...(proxied ? [scenarios(proxied, 'nginx+TLS')] : []),
+  ];
   // The machine may be shared: rows are measured in interleaved slices (ceiling, GET, PUT,
   // ceiling, ...) so that a burst of outside load hits every row alike, and ratios stay fair.
   const slice = DURATION / ROUNDS;
@@ -170,13 +198,25 @@ async function main() {
     const samples = group.map(() => []);
     for (let round = 0; round < ROUNDS; round += 1) {
       for (const [index, scenario] of group.entries()) {
-        samples[index].push(await run(scenario.url, { ...scenario.options, duration: slice }));
+        const before = cpuTicks(scenario.pid);
+        const result = await run(scenario.url, { ...scenario.options, duration: slice });
+        result.cpuTicks = cpuTicks(scenario.pid) - before;
+        samples[index].push(result);
       }
     }
     const median = (values) => values.toSorted((a, b) => a - b)[Math.floor(values.length / 2)];
     const rate = (results) =>
       results.reduce((sum, r) => sum + r.requests.total, 0) / (results.length * slice);
+    // Two ceilings: the fixed string of the issue ("ok"), and the same handler answering 1 KiB,
+    // which puts as many bytes on the wire as a GET of a 1 KiB value does.
     const ceiling = rate(samples[0]);
+    const ceilingKib = rate(samples[1]);
+    // CPU time of the serving process per request: unlike req/s it hardly moves when other
+    // work shares the machine. For nginx rows it is the upstream's share only.
+    const cpuPerRequest = (results) =>
+      (results.reduce((sum, r) => sum + r.cpuTicks, 0) * (1e6 / TICKS_PER_SECOND)) /
+      results.reduce((sum, r) => sum + r.requests.total, 0);
+    const ceilingKibCpu = cpuPerRequest(samples[1]);
     for (const [index, scenario] of group.entries()) {
       const results = samples[index];
       const requestsPerSecond = rate(results);
@@ -185,7 +225,10 @@ async function main() {
         'req/s': Math.round(requestsPerSecond),
         'p50 ms': median(results.map((r) => r.latency.p50)),
         'p99 ms': median(results.map((r) => r.latency.p99)),
-        'vs ceiling': `${((requestsPerSecond / ceiling) * 100).toFixed(0)} %`,
+        'vs ceiling 2 B': `${((requestsPerSecond / ceiling) * 100).toFixed(0)} %`,
+        'vs ceiling 1 KiB': `${((requestsPerSecond / ceilingKib) * 100).toFixed(0)} %`,
+        'app CPU µs/req': Math.round(cpuPerRequest(results)),
+        'CPU vs ceiling 1 KiB': `${((ceilingKibCpu / cpuPerRequest(results)) * 100).toFixed(0)} %`,
         errors: results.reduce((sum, r) => sum + r.errors + r.timeouts + r.non2xx, 0),
       });
     }

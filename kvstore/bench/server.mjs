@@ -11,8 +11,10 @@ const mode = process.argv[2];
 if (mode === 'ceiling') {
   const app = express();
   app.disable('x-powered-by');
-  app.use((_req, res) => {
-    res.send('ok');
+  // `/…/1k` answers a fixed 1 KiB string (the size of a GET's value), anything else `ok`.
+  const kibibyte = 'v'.repeat(1024);
+  app.use((req, res) => {
+    res.send(req.path.endsWith('/1k') ? kibibyte : 'ok');
   });
   const server = app.listen(0, '127.0.0.1', () => {
     server.keepAliveTimeout = 75_000;

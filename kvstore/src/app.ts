@@ -1,7 +1,7 @@
 // Composition: createApp() opens the store and wires the HTTP app; start() listens and starts
 // the sweeper; stop() shuts down within a bound and is safe to call twice.
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { type Logger, pino } from 'pino';
@@ -39,6 +39,14 @@ export interface CreateAppOptions {
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const PROBE_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
+
+/** The caller's X-Request-Id when it is a sane token (nginx sends its $request_id), else a new UUID. */
+function requestId(req: IncomingMessage, res: ServerResponse): string {
+  const given = req.headers['x-request-id'];
+  const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+  res.setHeader('X-Request-Id', id);
+  return id;
+}
 
 /** Maps body-parser and routing errors onto problems; anything else is a 500. */
 function toProblem(error: unknown): HttpProblem {
@@ -132,36 +140,38 @@ export function createApp(config: KvConfig, options: CreateAppOptions = {}): KvA
     }
     next();
   });
+  const accessLog = pinoHttp({
+    logger,
+    genReqId: requestId,
+    customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
+    // req.log carries only the request id, and the logged request is a few fields: pino-http
+    // serialises it into a child logger on every request, whatever the level, and serialising
+    // (and redacting) all headers cost more than the key lookup itself. Headers are never
+    // logged, so no secret (Authorization, Cookie) can reach the log.
+    quietReqLogger: true,
+    wrapSerializers: false,
+    serializers: {
+      req: (req: Request) => ({
+        id: req.id,
+        method: req.method,
+        url: req.originalUrl ?? req.url,
+        remoteAddress: req.socket?.remoteAddress,
+        // As sent (nginx appends the client address); not parsed per request, it is only logged.
+        forwardedFor: req.headers['x-forwarded-for'],
+      }),
+      res: (res: Response) => ({ statusCode: res.statusCode }),
+    },
+    // Probes and scrapes every few seconds would drown the request log.
+    autoLogging: { ignore: (req) => PROBE_PATHS.has(req.url ?? '') },
+  });
   app.use(
-    pinoHttp({
-      logger,
-      genReqId: (req, res) => {
-        const given = req.headers['x-request-id'];
-        const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
-      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
-      // req.log carries only the request id, and the logged request is a few fields: pino-http
-      // serialises it into a child logger on every request, whatever the level, and serialising
-      // (and redacting) all headers cost more than the key lookup itself. Headers are never
-      // logged, so no secret (Authorization, Cookie) can reach the log.
-      quietReqLogger: true,
-      wrapSerializers: false,
-      serializers: {
-        req: (req: Request) => ({
-          id: req.id,
-          method: req.method,
-          url: req.originalUrl ?? req.url,
-          remoteAddress: req.socket?.remoteAddress,
-          // As sent (nginx appends the client address); not parsed per request, it is only logged.
-          forwardedFor: req.headers['x-forwarded-for'],
-        }),
-        res: (res: Response) => ({ statusCode: res.statusCode }),
-      },
-      // Probes and scrapes every few seconds would drown the request log.
-      autoLogging: { ignore: (req) => PROBE_PATHS.has(req.url ?? '') },
-    }),
+    config.accessLog
+      ? accessLog
+      : (req: Request, res: Response, next: NextFunction) => {
+          // Without the access log, requests still get their id (and X-Request-Id).
+          req.id = requestId(req, res);
+          next();
+        },
   );
 
   // Key routes first: they are the hot path, and Express tries routes in registration order.
@@ -195,7 +205,10 @@ export function createApp(config: KvConfig, options: CreateAppOptions = {}): KvA
   app.use((_req, _res, next) => next(new HttpProblem(404, 'NOT_FOUND')));
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
     const problem = toProblem(error);
-    if (problem.status >= 500) req.log?.error({ err: error }, 'request failed');
+    if (problem.status >= 500) {
+      if (req.log) req.log.error({ err: error }, 'request failed');
+      else logger.error({ err: error, reqId: req.id }, 'request failed');
+    }
     if (res.headersSent) {
       res.destroy();
       return;

@@ -46,6 +46,8 @@ const schema = z.object({
   KV_PROFILE_PORT: port.optional(),
   /** Address the profiling endpoint binds to. */
   KV_PROFILE_HOST: z.string().min(1).default('127.0.0.1'),
+  /** Log one line per request (pino-http). Turn off when nginx's access log is enough: it is the largest per-request cost. */
+  KV_ACCESS_LOG: bool.default(true),
   /** pino log level. */
   KV_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Language of API messages when the request has no Accept-Language: `en` or `zh-CN`. */
@@ -72,6 +74,7 @@ export interface KvConfig {
   shutdownTimeoutMs: number;
   profile: { port: number; host: string } | undefined;
   logLevel: Env['KV_LOG_LEVEL'];
+  accessLog: boolean;
   defaultLang: 'en' | 'zh-CN';
 }
 
@@ -151,6 +154,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): KvConfig {
     profile:
       e.KV_PROFILE_PORT !== undefined ? { port: e.KV_PROFILE_PORT, host: e.KV_PROFILE_HOST } : undefined,
     logLevel: e.KV_LOG_LEVEL,
+    accessLog: e.KV_ACCESS_LOG,
     defaultLang: e.KV_DEFAULT_LANG,
   };
 }

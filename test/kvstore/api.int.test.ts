@@ -448,3 +448,19 @@ describe('kvstore API contract', () => {
     expect(sampleValue(text, 'process_cpu_user_seconds_total')).toBeGreaterThan(0);
   });
 });
+
+describe('kvstore without the access log', () => {
+  let kv: KvHarness;
+  beforeAll(async () => {
+    kv = await startKvstore({ KV_ACCESS_LOG: 'false' });
+  });
+  afterAll(() => kv.close());
+
+  it('still gives every response a request id, echoing a sane one', async () => {
+    const echoed = await kv.api('/api/kv/nothing', { headers: { 'x-request-id': 'abc-123' } });
+    expect(echoed.headers.get('x-request-id')).toBe('abc-123');
+    const generated = await kv.api('/api/kv/nothing', { headers: { 'x-request-id': 'bad id with spaces' } });
+    expect(generated.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    expect((await generated.json()).code).toBe('KEY_NOT_FOUND');
+  });
+});

@@ -16,6 +16,7 @@ describe('loadConfig', () => {
       adminToken: undefined,
       admin: undefined,
       profile: undefined,
+      accessLog: true,
     });
     expect(config.maxBodyBytes).toBe(1_048_576 + 65_536);
   });
@@ -28,6 +29,7 @@ describe('loadConfig', () => {
     [{ KV_ADMIN_USER: 'root', KV_ADMIN_PASSWORD: 'tooshort' }, /KV_ADMIN_PASSWORD/],
     [{ KV_REGISTRATION: 'maybe' }, /KV_REGISTRATION/],
     [{ KV_COOKIE_SECURE: 'sometimes' }, /KV_COOKIE_SECURE/],
+    [{ KV_ACCESS_LOG: 'loud' }, /KV_ACCESS_LOG/],
     [{ KV_PROFILE_PORT: '6060' }, /KV_PROFILE_PORT needs KV_ADMIN_TOKEN/],
     [{ KV_ADMIN_TOKEN_FILE: '/nonexistent/token' }, /KV_ADMIN_TOKEN_FILE/],
     [{ KV_ADMIN_TOKEN: 'x'.repeat(20), KV_ADMIN_TOKEN_FILE: '/etc/hostname' }, /both set/],
@@ -51,6 +53,7 @@ describe('loadConfig', () => {
     expect(config.admin).toEqual({ user: 'root', password: 'correct horse battery' });
     expect(config.profile).toEqual({ port: 6060, host: '127.0.0.1' });
     expect(config.cookieSecure).toBe(false);
+    expect(loadConfig({ KV_ACCESS_LOG: 'false' }).accessLog).toBe(false);
   });
 
   it('treats empty variables as unset', () => {
