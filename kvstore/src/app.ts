@@ -144,11 +144,11 @@ export function createApp(config: KvConfig, options: CreateAppOptions = {}): KvA
     logger,
     genReqId: requestId,
     customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
-    // req.log carries only the request id, and the logged request is a few fields: pino-http
-    // serialises it into a child logger on every request, whatever the level, and serialising
-    // (and redacting) all headers cost more than the key lookup itself. Headers are never
-    // logged, so no secret (Authorization, Cookie) can reach the log.
-    quietReqLogger: true,
+    // pino-http serialises the request into a child logger on every request, whatever the level:
+    // the logged request is therefore a few fields (serialising and redacting all headers cost
+    // more than the key lookup itself), and req.log is that one child (quietReqLogger would add
+    // a second). Headers are never logged, so no secret (Authorization, Cookie) reaches the log.
+    quietReqLogger: false,
     wrapSerializers: false,
     serializers: {
       req: (req: Request) => ({
