@@ -1,8 +1,8 @@
 // Configuration is validated at start, and errors name the variable.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { ConfigError, loadConfig } from '../../kvstore/src/index.js';
 
 describe('loadConfig', () => {
@@ -40,6 +40,7 @@ describe('loadConfig', () => {
 
   it('reads secrets from *_FILE variables', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'kvstore-config-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     writeFileSync(path.join(dir, 'token'), 'a-very-long-admin-token\n');
     writeFileSync(path.join(dir, 'password'), 'correct horse battery\n');
     const config = loadConfig({
