@@ -1,0 +1,34 @@
+// Builds the project's own images on the local base images, the way CI has to (nothing can
+// be pulled here). Docker's layer cache makes a second build of an unchanged tree cheap.
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { IMAGES } from './docker.js';
+
+const run = promisify(execFile);
+export const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
+
+/** The project's Dockerfiles, by image. Each takes its base image as a build argument. */
+export const PROJECT_IMAGES = {
+  collector: { dockerfile: 'collector/Dockerfile', baseArg: 'NODE_IMAGE', base: IMAGES.node },
+  kvstore: { dockerfile: 'kvstore/Dockerfile', baseArg: 'NODE_IMAGE', base: IMAGES.node },
+} as const;
+
+export type ProjectImage = keyof typeof PROJECT_IMAGES;
+
+/** Builds one project image from the repository root and returns its tag. */
+export async function buildProjectImage(
+  image: ProjectImage,
+  tag = `dockwatch/${image}:test`,
+): Promise<string> {
+  const { dockerfile, baseArg, base } = PROJECT_IMAGES[image];
+  await run(
+    'docker',
+    ['build', '-q', '-f', dockerfile, '--build-arg', `${baseArg}=${base}`, '-t', tag, '.'],
+    {
+      cwd: REPO_ROOT,
+      maxBuffer: 16 * 1024 * 1024,
+    },
+  );
+  return tag;
+}
