@@ -1,17 +1,16 @@
 // Composition: createApp() opens the store and wires the HTTP app; start() listens and starts
 // the sweeper; stop() shuts down within a bound and is safe to call twice.
-import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { type Logger, pino } from 'pino';
-import { pinoHttp } from 'pino-http';
 import { AuthStore } from './auth/auth-store.js';
 import type { KvConfig } from './config.js';
 import { registerAuthRoutes } from './http/auth-routes.js';
 import { pickLanguage } from './http/i18n.js';
 import { registerKvRoutes } from './http/kv-routes.js';
 import { HttpProblem, PROBLEM_CONTENT_TYPE, problemBody } from './http/problem.js';
+import { loggedRequest, observeRequests } from './http/request-log.js';
 import { createMetrics, type KvMetrics } from './metrics/registry.js';
 import { createProfilingServer } from './ops/profiling.js';
 import { ExpirySweeper } from './ops/sweeper.js';
@@ -35,17 +34,6 @@ export interface CreateAppOptions {
   /** Clock in epoch ms; tests move time instead of sleeping. */
   now?: () => number;
   logger?: Logger;
-}
-
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-const PROBE_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
-
-/** The caller's X-Request-Id when it is a sane token (nginx sends its $request_id), else a new UUID. */
-function requestId(req: IncomingMessage, res: ServerResponse): string {
-  const given = req.headers['x-request-id'];
-  const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-  res.setHeader('X-Request-Id', id);
-  return id;
 }
 
 /** Maps body-parser and routing errors onto problems; anything else is a 500. */
@@ -119,60 +107,21 @@ export function createApp(config: KvConfig, options: CreateAppOptions = {}): KvA
   app.disable('x-powered-by');
   app.set('etag', false);
 
+  const observe = observeRequests({
+    logger,
+    accessLog: config.accessLog,
+    requestsInFlight,
+    observeDuration: (method, route, status, seconds) =>
+      durationSeries(method, route, status).observe(seconds),
+  });
+  // One middleware layer in front of every route: each layer is a router dispatch per request.
   app.use((req: Request, res: Response, next: NextFunction) => {
-    const started = process.hrtime.bigint();
-    requestsInFlight.inc();
-    let done = false;
-    const finish = () => {
-      if (done) return;
-      done = true;
-      requestsInFlight.dec();
-      // The route pattern, never the raw URL: label values stay few.
-      const route = req.route ? String(req.route.path) : 'unmatched';
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      durationSeries(req.method, route, res.statusCode).observe(seconds);
-    };
-    // 'close' follows 'finish' on completed responses and also fires on aborted ones.
-    res.once('close', finish);
     if (req.url.startsWith('/api')) {
       res.setHeader('Cache-Control', 'no-store');
       res.setHeader('X-Content-Type-Options', 'nosniff');
     }
-    next();
+    observe(req, res, next);
   });
-  const accessLog = pinoHttp({
-    logger,
-    genReqId: requestId,
-    customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
-    // pino-http serialises the request into a child logger on every request, whatever the level:
-    // the logged request is therefore a few fields (serialising and redacting all headers cost
-    // more than the key lookup itself), and req.log is that one child (quietReqLogger would add
-    // a second). Headers are never logged, so no secret (Authorization, Cookie) reaches the log.
-    quietReqLogger: false,
-    wrapSerializers: false,
-    serializers: {
-      req: (req: Request) => ({
-        id: req.id,
-        method: req.method,
-        url: req.originalUrl ?? req.url,
-        remoteAddress: req.socket?.remoteAddress,
-        // As sent (nginx appends the client address); not parsed per request, it is only logged.
-        forwardedFor: req.headers['x-forwarded-for'],
-      }),
-      res: (res: Response) => ({ statusCode: res.statusCode }),
-    },
-    // Probes and scrapes every few seconds would drown the request log.
-    autoLogging: { ignore: (req) => PROBE_PATHS.has(req.url ?? '') },
-  });
-  app.use(
-    config.accessLog
-      ? accessLog
-      : (req: Request, res: Response, next: NextFunction) => {
-          // Without the access log, requests still get their id (and X-Request-Id).
-          req.id = requestId(req, res);
-          next();
-        },
-  );
 
   // Key routes first: they are the hot path, and Express tries routes in registration order.
   const countAuthFailure = (reason: string) => authFailures.inc({ reason });
@@ -206,8 +155,7 @@ export function createApp(config: KvConfig, options: CreateAppOptions = {}): KvA
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
     const problem = toProblem(error);
     if (problem.status >= 500) {
-      if (req.log) req.log.error({ err: error }, 'request failed');
-      else logger.error({ err: error, reqId: req.id }, 'request failed');
+      logger.error({ err: error, req: loggedRequest(req) }, 'request failed');
     }
     if (res.headersSent) {
       res.destroy();

@@ -46,7 +46,7 @@ const schema = z.object({
   KV_PROFILE_PORT: port.optional(),
   /** Address the profiling endpoint binds to. */
   KV_PROFILE_HOST: z.string().min(1).default('127.0.0.1'),
-  /** Log one line per request (pino-http). Turn off when nginx's access log is enough: it is the largest per-request cost. */
+  /** Log one JSON line per request (probes and scrapes excepted). nginx logs requests too. */
   KV_ACCESS_LOG: bool.default(true),
   /** pino log level. */
   KV_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
