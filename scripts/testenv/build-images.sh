@@ -5,6 +5,7 @@
 #   local/debian:bookworm  debootstrap minbase
 #   local/node:20-bookworm Debian + the host's node/npm + CA bundle (base for our Dockerfiles)
 #   local/influxdb:1.6     Debian + influxdb/influxdb-client 1.6.7
+#   local/nginx:1.22       Debian + nginx, openssl, envsubst, curl (base for the nginx Dockerfiles)
 # Idempotent: an image built by this same recipe is kept; a change to this script (its hash is
 # the image label kvobs.recipe) or FORCE_REBUILD=1 rebuilds.
 source "$(dirname "$0")/lib.sh"
@@ -15,6 +16,7 @@ BUSYBOX_IMAGE=local/busybox:1
 DEBIAN_IMAGE=local/debian:bookworm
 NODE_IMAGE=local/node:20-bookworm
 INFLUX_IMAGE=local/influxdb:1.6
+NGINX_IMAGE=local/nginx:1.22
 ROOTFS_CACHE="${ROOTFS_CACHE:-/var/cache/kvobs-testenv/bookworm-minbase}"
 
 have_image() {
@@ -78,16 +80,22 @@ build_node() {
   log "built $NODE_IMAGE ($(docker run --rm "$NODE_IMAGE" node --version))"
 }
 
+# Installs Debian packages into a fresh copy of the rootfs, without starting their services.
+rootfs_with() {
+  local name=$1 root; root=$(fresh_rootfs "$1"); shift
+  printf '#!/bin/sh\nexit 101\n' >"$root/usr/sbin/policy-rc.d"; chmod +x "$root/usr/sbin/policy-rc.d"
+  cp /etc/resolv.conf "$root/etc/resolv.conf"
+  chroot "$root" /bin/sh -c "export DEBIAN_FRONTEND=noninteractive;
+    apt-get update -qq && apt-get install -y -qq --no-install-recommends $* >/dev/null \
+    && apt-get clean && rm -rf /var/lib/apt/lists/*" >"$work/apt-$name.log" 2>&1 || { tail -n 20 "$work/apt-$name.log" >&2; die "installing $* in the chroot failed"; }
+  rm -f "$root/usr/sbin/policy-rc.d"
+  echo "$root"
+}
+
 build_influxdb() {
   have_image "$INFLUX_IMAGE" && { log "$INFLUX_IMAGE exists"; return; }
   ensure_rootfs
-  local root; root=$(fresh_rootfs influx)
-  printf '#!/bin/sh\nexit 101\n' >"$root/usr/sbin/policy-rc.d"; chmod +x "$root/usr/sbin/policy-rc.d"
-  cp /etc/resolv.conf "$root/etc/resolv.conf"
-  chroot "$root" /bin/sh -c 'export DEBIAN_FRONTEND=noninteractive;
-    apt-get update -qq && apt-get install -y -qq --no-install-recommends influxdb influxdb-client >/dev/null \
-    && apt-get clean && rm -rf /var/lib/apt/lists/*' || die "installing influxdb in the chroot failed"
-  rm -f "$root/usr/sbin/policy-rc.d"
+  local root; root=$(rootfs_with influx influxdb influxdb-client)
   mkdir -p "$root/var/lib/influxdb"
   tar -C "$root" -c . | docker import -c "LABEL kvobs.recipe=$RECIPE" \
     -c 'ENV INFLUXDB_REPORTING_DISABLED=true' \
@@ -99,7 +107,22 @@ build_influxdb() {
   log "built $INFLUX_IMAGE"
 }
 
+# Stands in for the official nginx image as a build base: the same tools our nginx
+# Dockerfiles rely on (nginx, openssl, envsubst, curl), from Debian.
+build_nginx() {
+  have_image "$NGINX_IMAGE" && { log "$NGINX_IMAGE exists"; return; }
+  ensure_rootfs
+  local root; root=$(rootfs_with nginx nginx openssl gettext-base curl ca-certificates)
+  rm -f "$root/etc/nginx/sites-enabled/default"
+  tar -C "$root" -c . | docker import -c "LABEL kvobs.recipe=$RECIPE" \
+    -c 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+    -c 'EXPOSE 80' \
+    -c 'CMD ["nginx", "-g", "daemon off;"]' - "$NGINX_IMAGE" >/dev/null
+  log "built $NGINX_IMAGE ($(docker run --rm "$NGINX_IMAGE" nginx -v 2>&1))"
+}
+
 build_busybox
 build_debian
 build_node
 build_influxdb
+build_nginx

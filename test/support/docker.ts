@@ -9,6 +9,7 @@ export const IMAGES = {
   debian: 'local/debian:bookworm',
   node: 'local/node:20-bookworm',
   influxdb: 'local/influxdb:1.6',
+  nginx: 'local/nginx:1.22',
 } as const;
 
 export const TEST_LABEL = 'kvobs.test';
