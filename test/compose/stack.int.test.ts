@@ -1,0 +1,265 @@
+// The compose bundle end to end: our images built on the local base images, the real
+// compose.yaml with only the CI override on top (local InfluxDB 1.6 and the collector in v1
+// mode, no Grafana), the demo load generator on. Then: every service healthy; KV through nginx
+// with TLS; CPU, memory and network of every compose container plus the kvstore's scraped
+// metrics in InfluxDB within 30 s; every dashboard query returning data from this stack; and
+// InfluxDB and KV data surviving `down` and `up`.
+import { request } from 'node:https';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  compose,
+  composeContainers,
+  type ComposeContainer,
+  type ComposeProject,
+  haveCompose,
+} from '../support/compose.js';
+import { uniqueName } from '../support/docker.js';
+import { assertDashboardsReturnData } from '../support/grafana-harness.js';
+import { eventually, influxQuery } from '../support/influx.js';
+import { freePort } from '../support/kvstore-nginx.js';
+import { haveServices } from '../support/services.js';
+
+const MAIN_FILES = ['compose.yaml'];
+const OVERRIDES = ['compose.ci.yaml', 'compose.influxdb1.yaml', 'compose.influxdb3.yaml'];
+const LONG_RUNNING = ['influxdb', 'docker-proxy', 'collector', 'kvstore', 'nginx', 'loadgen'];
+const DB = 'dockwatch';
+
+interface HttpsReply {
+  status: number;
+  body: string;
+}
+
+/** One HTTPS exchange that trusts only the stack's own certificate. */
+function httpsExchange(
+  port: number,
+  ca: string,
+  method: string,
+  path: string,
+  token: string,
+  body?: string,
+): Promise<HttpsReply> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        method,
+        path,
+        ca,
+        servername: 'localhost',
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+describe.runIf(haveCompose())('compose files', () => {
+  it.each(['(no override)', ...OVERRIDES])('`docker compose config -q` passes with %s', async (override) => {
+    const extra = OVERRIDES.includes(override) ? [override] : [];
+    const project: ComposeProject = { name: 'dockwatch-config', files: [...MAIN_FILES, ...extra] };
+    await expect(compose(project, ['config', '-q'])).resolves.toBe('');
+  });
+
+  it('names no literal secret: every credential is a file from the secrets volume', async () => {
+    const project: ComposeProject = { name: 'dockwatch-config', files: MAIN_FILES };
+    const config = await compose(project, ['config', '--format', 'json']);
+    const parsed = JSON.parse(config) as {
+      services: Record<string, { environment?: Record<string, string | null> }>;
+    };
+    for (const [service, definition] of Object.entries(parsed.services)) {
+      for (const [name, value] of Object.entries(definition.environment ?? {})) {
+        if (/PASSWORD|TOKEN/.test(name) && !name.endsWith('_FILE') && service !== 'secrets')
+          throw new Error(`${service} sets ${name} directly (${value ?? ''}); it must come from a file`);
+      }
+    }
+    // The secrets job only passes through what .env sets: nothing by default.
+    const secretsEnv = parsed.services.secrets?.environment ?? {};
+    expect(Object.values(secretsEnv).every((value) => value === '')).toBe(true);
+  });
+});
+
+describe.runIf(haveServices() && haveCompose())('compose stack end to end', () => {
+  let project: ComposeProject;
+  let httpsPort = 0;
+  let influxUrl = '';
+  let kvToken = '';
+  let certificate = '';
+  let upAt = 0;
+  let containers: ComposeContainer[] = [];
+  const started = Date.now();
+
+  const running = () => containers.filter((container) => container.State === 'running');
+  const containerOf = (service: string) => {
+    const found = containers.find((container) => container.Service === service);
+    if (!found) throw new Error(`no container for service ${service}`);
+    return found.Name;
+  };
+
+  beforeAll(async () => {
+    const [httpPort, https, influxPort] = [await freePort(), await freePort(), await freePort()];
+    httpsPort = https;
+    influxUrl = `http://127.0.0.1:${influxPort}`;
+    project = {
+      name: uniqueName('dockwatch-e2e'),
+      files: ['compose.yaml', 'compose.ci.yaml'],
+      profiles: ['demo'],
+      env: {
+        DOCKWATCH_HTTP_PORT: String(httpPort),
+        DOCKWATCH_HTTPS_PORT: String(httpsPort),
+        INFLUXDB_PORT: String(influxPort),
+        COLLECT_INTERVAL: '2s',
+      },
+    };
+    const buildStart = Date.now();
+    await compose(project, ['build']);
+    const upStart = Date.now();
+    await compose(project, ['up', '-d', '--wait', '--wait-timeout', '300']);
+    upAt = Date.now();
+    console.info(
+      `compose e2e: build ${((upStart - buildStart) / 1000).toFixed(1)} s, up --wait ${((upAt - upStart) / 1000).toFixed(1)} s`,
+    );
+    containers = await composeContainers(project);
+    kvToken = (await compose(project, ['exec', '-T', 'kvstore', 'cat', '/secrets/kv-admin-token'])).trim();
+    certificate = await compose(project, ['exec', '-T', 'nginx', 'cat', '/etc/nginx/tls/tls.crt']);
+  }, 900_000);
+
+  afterAll(async () => {
+    if (project)
+      await compose(project, ['down', '-v', '--remove-orphans', '--timeout', '20']).catch(() => undefined);
+    console.info(`compose e2e: whole suite ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }, 120_000);
+
+  it('brings every service up healthy, and the secrets job completes', () => {
+    const byService = new Map(containers.map((container) => [container.Service, container]));
+    for (const service of LONG_RUNNING) {
+      const container = byService.get(service);
+      expect(container, service).toBeDefined();
+      expect([service, container?.State, container?.Health]).toEqual([service, 'running', 'healthy']);
+    }
+    expect(byService.get('secrets')).toMatchObject({ State: 'exited', ExitCode: 0 });
+    // Grafana is the one service the CI override leaves out.
+    expect(byService.has('grafana')).toBe(false);
+  });
+
+  it('generated the secrets on first start: none empty, none shared', async () => {
+    const names = [
+      'influxdb-token',
+      'influxdb-password',
+      'grafana-admin-password',
+      'kv-admin-token',
+      'kv-admin-password',
+    ];
+    const values = await Promise.all(
+      names.map(async (name) =>
+        (await compose(project, ['exec', '-T', 'kvstore', 'cat', `/secrets/${name}`])).trim(),
+      ),
+    );
+    for (const value of values) expect(value.length).toBeGreaterThanOrEqual(32);
+    expect(new Set(values).size).toBe(names.length);
+  });
+
+  it('serves KV requests through nginx with TLS', async () => {
+    const put = await httpsExchange(
+      httpsPort,
+      certificate,
+      'PUT',
+      '/api/kv/e2e%2Fkept',
+      kvToken,
+      '{"value":"survives"}',
+    );
+    expect(put.status).toBe(201);
+    const get = await httpsExchange(httpsPort, certificate, 'GET', '/api/kv/e2e%2Fkept', kvToken);
+    expect(get.status).toBe(200);
+    expect(JSON.parse(get.body)).toMatchObject({ key: 'e2e/kept', value: 'survives' });
+    const refused = await httpsExchange(
+      httpsPort,
+      certificate,
+      'GET',
+      '/api/kv/e2e%2Fkept',
+      'not-the-token-at-all',
+    );
+    expect(refused.status).toBe(401);
+  });
+
+  it('has CPU, memory and network of every compose container, and the kvstore metrics, within 30 s', async () => {
+    const names = running().map((container) => container.Name);
+    expect(names.length).toBe(LONG_RUNNING.length);
+    const missing = async (): Promise<string[]> => {
+      const gaps: string[] = [];
+      for (const measurement of ['docker_container_cpu', 'docker_container_mem', 'docker_container_net']) {
+        const series = await influxQuery(
+          influxUrl,
+          DB,
+          `SELECT count(*) FROM "${measurement}" WHERE time > now() - 5m GROUP BY "container_name"`,
+        ).catch(() => []);
+        const seen = new Set(series.map((one) => one.tags?.container_name));
+        for (const name of names) if (!seen.has(name)) gaps.push(`${measurement}/${name}`);
+      }
+      const kv = await influxQuery(
+        influxUrl,
+        DB,
+        `SELECT last("kvstore_keys") FROM "prometheus" WHERE "container_name" = '${containerOf('kvstore')}' AND time > now() - 5m`,
+      ).catch(() => []);
+      if (kv.length === 0) gaps.push('prometheus/kvstore_keys');
+      return gaps;
+    };
+    const deadline = upAt + 30_000;
+    const gaps = await eventually(missing, (found) => found.length === 0, {
+      timeoutMs: Math.max(0, deadline - Date.now()),
+      intervalMs: 1000,
+    });
+    console.info(`compose e2e: all series present ${((Date.now() - upAt) / 1000).toFixed(1)} s after up`);
+    expect(gaps).toEqual([]);
+  });
+
+  it('answers every dashboard and alert query with data from this stack', async () => {
+    // Rates need a few intervals of history; the load generator keeps the KV panels moving.
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, upAt + 30_000 - Date.now())));
+    const report = await assertDashboardsReturnData({
+      influxUrl,
+      db: DB,
+      containers: {
+        all: running().map((container) => container.Name),
+        kvstore: [containerOf('kvstore')],
+      },
+      timeRange: { fromMs: upAt - 60_000, toMs: Date.now() },
+      timeInterval: '2s',
+    });
+    console.info(`compose e2e: dashboard harness ${report.checks.length} checks passed`);
+    expect(report.failures).toEqual([]);
+  }, 120_000);
+
+  it('keeps InfluxDB and KV data across `docker compose down` and `up`', async () => {
+    const countQuery = `SELECT count("usage_percent") FROM "docker_container_cpu" WHERE "container_name" = '${containerOf('kvstore')}'`;
+    const beforeAt = Date.now();
+    const before = await influxQuery(influxUrl, DB, `${countQuery} AND time <= ${beforeAt}ms`);
+    const pointsBefore = Number(before[0]?.values[0]?.[1] ?? 0);
+    expect(pointsBefore).toBeGreaterThan(0);
+
+    await compose(project, ['down', '--timeout', '20']);
+    expect(await composeContainers(project)).toEqual([]);
+    await compose(project, ['up', '-d', '--wait', '--wait-timeout', '300']);
+    containers = await composeContainers(project);
+
+    const after = await influxQuery(influxUrl, DB, `${countQuery} AND time <= ${beforeAt}ms`);
+    expect(Number(after[0]?.values[0]?.[1] ?? 0)).toBeGreaterThanOrEqual(pointsBefore);
+    // Same secrets volume, so the same token; same certificate volume, so the same certificate.
+    const token = (
+      await compose(project, ['exec', '-T', 'kvstore', 'cat', '/secrets/kv-admin-token'])
+    ).trim();
+    expect(token).toBe(kvToken);
+    const get = await httpsExchange(httpsPort, certificate, 'GET', '/api/kv/e2e%2Fkept', token);
+    expect([get.status, JSON.parse(get.body)]).toEqual([200, expect.objectContaining({ value: 'survives' })]);
+  }, 600_000);
+});
