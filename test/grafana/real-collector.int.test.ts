@@ -1,43 +1,21 @@
 // The dashboards against the REAL collector over REAL containers: a CPU-limited burner, a
-// healthy and an unhealthy healthcheck, a crash-looping container, an OOM kill and a
-// scraped Prometheus endpoint (a busybox stand-in for the kvstore, serving its metric
-// names). Every panel, variable and alert query must return the containers it promises.
+// healthy and an unhealthy healthcheck, a crash-looping container, an OOM kill, and the real
+// kvstore (its image, built here) under light real load over its API, scraped by the collector
+// through the image's prometheus.io labels. Every panel, variable and alert query must return
+// the containers and metrics it promises.
+import { randomBytes } from 'node:crypto';
 import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningCollector, startCollector } from '../support/collector-harness.js';
 import { removeContainers, runContainer, uniqueName } from '../support/docker.js';
 import { assertDashboardsReturnData, type ContainerExpectations } from '../support/grafana-harness.js';
+import { type KvLoad, type KvLoadReport, startKvLoad } from '../support/grafana-kv-load.js';
+import { buildProjectImage } from '../support/images.js';
 import { createDatabase, dropDatabase, eventually, influxQuery, uniqueDatabase } from '../support/influx.js';
 import { haveServices, type Services, services } from '../support/services.js';
 
-// The crasher lives 7 s a run: usage_percent needs two samples of one run (2 s interval).
-// A kvstore-shaped exposition that moves every second: histogram, labelled counters, gauges.
-const EXPOSITION_SCRIPT = `
-mkdir -p /www; n=0
-while true; do
-  n=$((n+1)); ok=$((n*40)); err=$((n*2)); fast=$((n*38))
-  {
-    echo '# TYPE http_request_duration_seconds histogram'
-    for le in 0.005 0.05 0.25; do echo "http_request_duration_seconds_bucket{method=\\"GET\\",route=\\"/kv/:key\\",status_code=\\"200\\",le=\\"$le\\"} $fast"; done
-    echo "http_request_duration_seconds_bucket{method=\\"GET\\",route=\\"/kv/:key\\",status_code=\\"200\\",le=\\"+Inf\\"} $ok"
-    echo "http_request_duration_seconds_sum{method=\\"GET\\",route=\\"/kv/:key\\",status_code=\\"200\\"} $n"
-    echo "http_request_duration_seconds_count{method=\\"GET\\",route=\\"/kv/:key\\",status_code=\\"200\\"} $ok"
-    echo "http_request_duration_seconds_bucket{method=\\"GET\\",route=\\"/kv/:key\\",status_code=\\"500\\",le=\\"0.25\\"} $err"
-    echo "http_request_duration_seconds_bucket{method=\\"GET\\",route=\\"/kv/:key\\",status_code=\\"500\\",le=\\"+Inf\\"} $err"
-    echo "http_request_duration_seconds_sum{method=\\"GET\\",route=\\"/kv/:key\\",status_code=\\"500\\"} $n"
-    echo "http_request_duration_seconds_count{method=\\"GET\\",route=\\"/kv/:key\\",status_code=\\"500\\"} $err"
-    echo "kvstore_operations_total{op=\\"get\\",result=\\"hit\\"} $ok"
-    echo "kvstore_expired_keys_total{mode=\\"active\\"} $n"
-    echo "kvstore_keys $((1000 + n % 50))"
-    echo "kvstore_storage_size_bytes $((4096 * n))"
-    echo "nodejs_eventloop_lag_seconds 0.003"
-    echo "nodejs_eventloop_lag_p99_seconds 0.011"
-    echo "process_cpu_seconds_total $n"
-    echo "process_resident_memory_bytes 50000000"
-    echo "nodejs_heap_size_used_bytes 20000000"
-  } > /www/metrics.tmp && mv /www/metrics.tmp /www/metrics
-  sleep 1
-done & httpd -f -p 9100 -h /www`;
+// Its own tag, so a concurrent build of the default tag elsewhere cannot swap the image under us.
+const KVSTORE_TAG = 'dockwatch/kvstore:grafana-test';
 
 describe.runIf(haveServices())('dashboards on data from the real collector', () => {
   const db = uniqueDatabase('grafana_real');
@@ -48,16 +26,26 @@ describe.runIf(haveServices())('dashboards on data from the real collector', () 
     sick: uniqueName('gf-sick'),
     crasher: uniqueName('gf-crasher'),
     oom: uniqueName('gf-oom'),
-    metrics: uniqueName('gf-kv'),
+    kvstore: uniqueName('gf-kvstore'),
   };
+  // Generated per run and handed to the container only: no credential is written down anywhere.
+  const kvToken = randomBytes(24).toString('hex');
   let env: Services;
   let collector: RunningCollector | undefined;
+  let load: KvLoad | undefined;
+  let loadReport: KvLoadReport | undefined;
+  let kvstoreContainer: Docker.Container | undefined;
   let fromMs = 0;
+
+  const count = async (query: string): Promise<number> =>
+    Number((await influxQuery(env.influxUrl, db, query))[0]?.values[0]?.[1] ?? 0);
 
   beforeAll(async () => {
     const provided = services();
     if (!provided) throw new Error('services vanished between collection and run');
     env = provided;
+    // Before the time range starts: a cold build takes a while, a cached one a few seconds.
+    await buildProjectImage('kvstore', KVSTORE_TAG);
     await createDatabase(env.influxUrl, db);
     fromMs = Date.now() - 1000;
     collector = await startCollector({ INFLUX_URL: env.influxUrl, INFLUX_DB: db, COLLECT_INTERVAL: '2s' });
@@ -69,16 +57,22 @@ describe.runIf(haveServices())('dashboards on data from the real collector', () 
       StartPeriod: 0,
     });
     const run = (name: string, cmd: string[], extra: Partial<Parameters<typeof runContainer>[1]> = {}) =>
-      runContainer(env.docker, { name, cmd, ...extra }).then((c) => started.push(c));
-    await Promise.all([
+      runContainer(env.docker, { name, cmd, ...extra }).then((c) => {
+        started.push(c);
+        return c;
+      });
+    const [kvstore] = await Promise.all([
+      // The image's own entrypoint, healthcheck and prometheus.io labels: nothing added here but
+      // the token, and a sweep slower than the TTLs so reads find expired keys too (lazy expiry).
+      run(names.kvstore, [], {
+        image: KVSTORE_TAG,
+        env: [`KV_ADMIN_TOKEN=${kvToken}`, 'KV_SWEEP_INTERVAL_MS=3000', 'KV_LOG_LEVEL=warn'],
+      }),
       run(names.burner, ['sh', '-c', 'yes >/dev/null'], {
         hostConfig: { NanoCpus: 5e8, Memory: 64 * 1024 ** 2, PidsLimit: 50 },
       }),
       run(names.crasher, ['sh', '-c', 'sleep 7; exit 1'], {
         hostConfig: { RestartPolicy: { Name: 'on-failure', MaximumRetryCount: 3 } },
-      }),
-      run(names.metrics, ['sh', '-c', EXPOSITION_SCRIPT], {
-        labels: { 'prometheus.io/scrape': 'true', 'prometheus.io/port': '9100' },
       }),
       run(names.oom, ['sh', '-c', 'sleep 6; dd if=/dev/zero of=/dev/shm/fill bs=1M count=200; sleep 60'], {
         hostConfig: { Memory: 32 * 1024 ** 2, MemorySwap: 32 * 1024 ** 2, ShmSize: 256 * 1024 ** 2 },
@@ -99,38 +93,85 @@ describe.runIf(haveServices())('dashboards on data from the real collector', () 
         });
     await Promise.all([healthchecked(names.healthy, 'true'), healthchecked(names.sick, 'false')]);
 
-    // Wait until the crasher restarted, the OOM kill was recorded and every series has a few intervals.
+    // The kvstore is reached on its bridge address, as the collector reaches it; load starts once it is ready.
+    const address = Object.values((await kvstore.inspect()).NetworkSettings.Networks)[0]?.IPAddress;
+    if (!address) throw new Error('the kvstore container has no network address');
+    kvstoreContainer = kvstore;
+    const baseUrl = `http://${address}:8080`;
+    await eventually(
+      () =>
+        fetch(`${baseUrl}/readyz`).then(
+          (r) => r.status,
+          () => 0,
+        ),
+      (status) => status === 200,
+      { timeoutMs: 30_000, intervalMs: 250 },
+    );
+    load = startKvLoad({ baseUrl, token: kvToken });
+
+    // Wait until the crasher restarted, the OOM kill was recorded, the kvstore was found healthy
+    // and expired keys both ways, and every series has a few intervals.
+    const kv = `"container_name" = '${names.kvstore}'`;
     await eventually(
       async () => ({
-        restarts: await influxQuery(
-          env.influxUrl,
-          db,
+        restarts: await count(
           `SELECT max("restart_count") FROM "docker_container_status" WHERE "container_name" = '${names.crasher}'`,
         ),
-        oom: await influxQuery(
-          env.influxUrl,
-          db,
+        oom: await count(
           `SELECT count("oomkilled") FROM "docker_container_status" WHERE "oomkilled" = true AND "container_name" = '${names.oom}'`,
         ),
-        unhealthy: await influxQuery(
-          env.influxUrl,
-          db,
+        unhealthy: await count(
           `SELECT count("health_status") FROM "docker_container_health" WHERE "health_status" = 'unhealthy'`,
         ),
+        kvHealthy: await count(
+          `SELECT count("health_status") FROM "docker_container_health" WHERE "health_status" = 'healthy' AND ${kv}`,
+        ),
+        expiredActive: await count(
+          `SELECT max("kvstore_expired_keys_total") FROM "prometheus" WHERE "mode" = 'active' AND ${kv}`,
+        ),
+        expiredLazy: await count(
+          `SELECT max("kvstore_expired_keys_total") FROM "prometheus" WHERE "mode" = 'lazy' AND ${kv}`,
+        ),
       }),
-      ({ restarts, oom, unhealthy }) =>
-        Number(restarts[0]?.values[0]?.[1] ?? 0) >= 2 &&
-        Number(oom[0]?.values[0]?.[1] ?? 0) >= 1 &&
-        Number(unhealthy[0]?.values[0]?.[1] ?? 0) >= 2,
+      (seen) =>
+        seen.restarts >= 2 &&
+        seen.oom >= 1 &&
+        seen.unhealthy >= 2 &&
+        seen.kvHealthy >= 1 &&
+        seen.expiredActive > 0 &&
+        seen.expiredLazy > 0,
       { timeoutMs: 90_000, intervalMs: 2000 },
     );
     await new Promise((resolve) => setTimeout(resolve, 8000));
-  }, 180_000);
+    loadReport = await load.stop();
+  }, 300_000);
 
   afterAll(async () => {
+    await load?.stop();
     await collector?.stop();
     await removeContainers(started);
     if (env) await dropDatabase(env.influxUrl, db);
+  });
+
+  it('the real kvstore served the load, and the collector recorded what it counted', async () => {
+    if (!loadReport) throw new Error('the load did not run');
+    const statuses = Object.fromEntries(loadReport.byStatus);
+    console.log(`kvstore load: ${loadReport.requests} requests, by status ${JSON.stringify(statuses)}`);
+    if (loadReport.unanswered.length > 0)
+      console.log(`requests without an answer:\n${loadReport.unanswered.join('\n')}`);
+    // The service lived through the load: still running, never restarted (a crash would also
+    // empty every KV panel from then on).
+    const inspected = await kvstoreContainer?.inspect();
+    expect(inspected?.State.Running).toBe(true);
+    expect(inspected?.RestartCount).toBe(0);
+    // Creates, updates, deletes, misses (expired TTL keys), a failed If-Match, a bad token.
+    for (const status of [200, 201, 204, 401, 404, 412]) expect(statuses[status] ?? 0).toBeGreaterThan(0);
+    // What the service counted, as the collector scraped it: the load's creates, never more.
+    const created = await count(
+      `SELECT sum("last") FROM (SELECT last("http_request_duration_seconds_count") FROM "prometheus" WHERE "container_name" = '${names.kvstore}' AND "method" = 'PUT' AND "status_code" = '201' GROUP BY *)`,
+    );
+    expect(created).toBeGreaterThan(0);
+    expect(created).toBeLessThanOrEqual(statuses[201] ?? 0);
   });
 
   it('every panel, variable and alert query returns the expected containers and metrics', async () => {
@@ -138,11 +179,11 @@ describe.runIf(haveServices())('dashboards on data from the real collector', () 
       all: Object.values(names),
       cpuLimited: [names.burner],
       pidsLimited: [names.burner],
-      healthchecked: [names.healthy, names.sick],
+      healthchecked: [names.healthy, names.sick, names.kvstore],
       restarted: [names.crasher],
       oomKilled: [names.oom],
       unhealthy: [names.sick],
-      kvstore: [names.metrics],
+      kvstore: [names.kvstore],
     };
     const report = await assertDashboardsReturnData({
       influxUrl: env.influxUrl,
@@ -151,6 +192,33 @@ describe.runIf(haveServices())('dashboards on data from the real collector', () 
       timeRange: { fromMs, toMs: Date.now() },
       timeInterval: '2s',
     });
+    const byArea = new Map<string, number>();
+    for (const check of report.checks) {
+      const area = check.name.split('/')[0] ?? '';
+      byArea.set(area, (byArea.get(area) ?? 0) + 1);
+    }
+    console.log(
+      `dashboard checks: ${report.checks.length} passed, ${report.failures.length} failed (${[...byArea].map(([area, n]) => `${area} ${n}`).join(', ')})`,
+    );
     expect(report.checks.length).toBeGreaterThan(150);
+
+    // The load's real 401, 404 and 412 answers are in the data; the error ratio counts 5xx
+    // only, and the kvstore answered none, so the panel and the alert must read exactly 0.
+    const byStatus = report.checks.find((c) => c.name === 'kvstore/Request rate by status/A (All)');
+    const statuses = byStatus
+      ? (await influxQuery(env.influxUrl, db, byStatus.query)).map((s) => s.tags?.status_code)
+      : [];
+    expect(statuses).toEqual(expect.arrayContaining(['401', '404', '412']));
+    const ratioChecks = report.checks.filter(
+      (c) => c.name === 'kvstore/Error rate/A (All)' || c.name === 'alert/dockwatch-kv-error-rate/A',
+    );
+    expect(ratioChecks).toHaveLength(2);
+    for (const check of ratioChecks) {
+      const series = await influxQuery(env.influxUrl, db, check.query);
+      const kvSeries = series.filter((s) => s.tags?.container_name === names.kvstore);
+      const ratios = kvSeries.flatMap((s) => s.values.map((row) => row[1]));
+      expect(ratios.length, check.name).toBeGreaterThan(0);
+      expect(new Set(ratios), check.name).toEqual(new Set([0]));
+    }
   });
 });
