@@ -9,7 +9,12 @@ import { createDockerClient } from './docker-client.js';
 import type { Accumulator } from './model/accumulator.js';
 import { parseExposition } from './scrape/exposition-parser.js';
 import { prometheusPoints } from './scrape/prometheus-points.js';
+import { HostFiles } from './cgroup/index.js';
+import { CgroupSource } from './sources/cgroup-source.js';
 import { DockerSource } from './sources/docker-source.js';
+import { SelfCheck, type SelfCheckResult } from './sources/self-check.js';
+import { chooseStatsSource, type EngineCgroupInfo, type SourceChoice } from './sources/source-selection.js';
+import type { StatsSource } from './sources/stats-source.js';
 import { nowNs, PrometheusSource } from './sources/prometheus-source.js';
 import { createLogger, type Logger } from './telemetry/logger.js';
 import { SelfMetrics } from './telemetry/self-metrics.js';
@@ -51,6 +56,12 @@ export class Collector {
   private readonly tracker: ContainerTracker;
   private readonly watcher: EngineEventWatcher;
   private readonly dockerSource: DockerSource;
+  /** The stats source in use: the API path until the first connect chooses. */
+  private statsSource: StatsSource;
+  private sourceChoice: SourceChoice | undefined;
+  private selfCheck: SelfCheck | undefined;
+  private selfCheckRunning: Promise<unknown> | undefined;
+  private lastSelfCheckAt: number | undefined;
   private readonly prometheusSource: PrometheusSource;
   private engineInfo: EngineInfo = { host: 'unknown', serverVersion: 'unknown' };
   private connected = false;
@@ -91,6 +102,11 @@ export class Collector {
       this.metrics,
       this.logger,
     );
+    this.statsSource = this.dockerSource;
+    this.metrics.statsSource = () =>
+      this.sourceChoice && { source: this.sourceChoice.source, reason: this.sourceChoice.reason };
+    this.metrics.containersViaApi = () =>
+      this.statsSource instanceof CgroupSource ? this.statsSource.viaApiCount : 0;
     this.prometheusSource = new PrometheusSource(
       this.tracker,
       () => this.engineInfo,
@@ -106,12 +122,98 @@ export class Collector {
 
   /** Reads engine info, lists running containers and (optionally) follows events. */
   async connect({ followEvents = true } = {}): Promise<void> {
-    const info = (await this.docker.info()) as { Name?: string; ServerVersion?: string };
+    const info = (await this.docker.info()) as { Name?: string; ServerVersion?: string } & EngineCgroupInfo;
     this.engineInfo = { host: info.Name ?? 'unknown', serverVersion: info.ServerVersion ?? 'unknown' };
     await this.resync();
+    if (this.sourceChoice === undefined) this.chooseSource(info);
     if (followEvents) await this.watcher.start();
     this.connected = true;
     this.logger.info({ engine: this.engineInfo, containers: this.tracker.size }, 'connected to the engine');
+  }
+
+  /** The stats source in use and why; undefined before the first connect. */
+  get statsSourceChoice(): SourceChoice | undefined {
+    return this.sourceChoice;
+  }
+
+  private chooseSource(info: EngineCgroupInfo): void {
+    const choice = chooseStatsSource(
+      this.config.statsSource,
+      new HostFiles(),
+      this.config.host,
+      info,
+      this.tracker.all(),
+    );
+    this.sourceChoice = choice;
+    if (choice.source === 'cgroupfs' && choice.version !== undefined) {
+      const fast = new CgroupSource(
+        {
+          hostProc: this.config.host.proc,
+          hostCgroup: this.config.host.cgroup,
+          version: choice.version,
+          derive: { labelAllowlist: this.config.labelTags, perDevice: this.config.perDevice },
+        },
+        this.dockerSource,
+        () => this.engineInfo,
+        this.metrics,
+        this.logger,
+      );
+      this.statsSource = fast;
+      this.selfCheck = new SelfCheck(fast, this.dockerSource, this.metrics, this.logger, (result) =>
+        this.onSelfCheckDisagreement(result),
+      );
+    }
+    const log = this.config.statsSource !== 'auto' || choice.source === 'cgroupfs' ? 'info' : 'warn';
+    this.logger[log](
+      { source: choice.source, reason: choice.reason, detail: choice.detail, mode: this.config.statsSource },
+      `stats source: ${choice.source} (${choice.reason})`,
+    );
+  }
+
+  /** In auto mode a disagreement sends every container back to the API path for good. */
+  private onSelfCheckDisagreement(result: SelfCheckResult): void {
+    if (this.config.statsSource !== 'auto' || this.statsSource === this.dockerSource) return;
+    this.statsSource = this.dockerSource;
+    this.selfCheck = undefined;
+    this.sourceChoice = {
+      source: 'api',
+      reason: 'self_check_disagreed',
+      detail: `the fast path disagreed with the API on ${result.disagreements.length} of ${result.compared} containers`,
+    };
+    this.logger.warn(
+      { source: 'api', reason: 'self_check_disagreed', detail: this.sourceChoice.detail },
+      'stats source: api (self_check_disagreed)',
+    );
+  }
+
+  /**
+   * Compares the fast path with the API on a few containers now (the daemon does this every
+   * STATS_SELF_CHECK_INTERVAL). Undefined when the API path is in use.
+   */
+  async runSelfCheck(): Promise<SelfCheckResult | undefined> {
+    const check = this.selfCheck;
+    if (check === undefined) return undefined;
+    this.lastSelfCheckAt = Date.now();
+    const result = await check.run(this.tracker.all());
+    const interval = this.config.selfCheckIntervalMs;
+    // Nothing compared yet (no containers): try again soon rather than in a full interval.
+    if (result.compared === 0 && interval !== undefined) {
+      this.lastSelfCheckAt = Date.now() - interval + Math.min(interval, 30_000);
+    }
+    return result;
+  }
+
+  /** Starts a self-check in the background when one is due; never two at once. */
+  private maybeSelfCheck(): void {
+    const interval = this.config.selfCheckIntervalMs;
+    if (interval === undefined || this.selfCheck === undefined || this.selfCheckRunning) return;
+    // The first check runs at the first gather, to catch a bad mount early.
+    if (this.lastSelfCheckAt !== undefined && Date.now() - this.lastSelfCheckAt < interval) return;
+    this.selfCheckRunning = this.runSelfCheck()
+      .catch((error: unknown) => this.logger.warn({ err: error }, 'self-check failed'))
+      .finally(() => {
+        this.selfCheckRunning = undefined;
+      });
   }
 
   private async resync(): Promise<void> {
@@ -157,10 +259,13 @@ export class Collector {
       }
     };
     await Promise.all([
-      timed('docker', () => this.dockerSource.gather(acc)),
+      timed('docker', () => this.statsSource.gatherContainers(this.tracker.all(), acc)),
       this.config.prometheusScrape ? timed('prometheus', () => this.prometheusSource.gather(acc)) : undefined,
     ]);
-    if (includeSelf) await this.gatherSelf(acc);
+    if (includeSelf) {
+      this.maybeSelfCheck();
+      await this.gatherSelf(acc);
+    }
     this.lastGatherEndedAt = Date.now();
   }
 
@@ -232,6 +337,7 @@ export class Collector {
       await Promise.race([
         (async () => {
           await this.loopDone;
+          await this.selfCheckRunning;
           await this.deps.sink?.close();
         })(),
         deadline,

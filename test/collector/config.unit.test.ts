@@ -17,6 +17,37 @@ function problemsOf(env: NodeJS.ProcessEnv, options?: { requireSink: boolean }):
 }
 
 describe('collector configuration', () => {
+  it('fast path settings: auto source, host trees at their usual places, self-check every 5 min', () => {
+    const config = loadConfig({}, { requireSink: false });
+    expect(config).toMatchObject({
+      statsSource: 'auto',
+      host: { proc: '/proc', cgroup: '/sys/fs/cgroup' },
+      selfCheckIntervalMs: 300_000,
+    });
+    const custom = loadConfig(
+      {
+        STATS_SOURCE: 'api',
+        HOST_PROC: '/host/proc/',
+        HOST_CGROUP: '/host/cgroup',
+        STATS_SELF_CHECK_INTERVAL: '0',
+      },
+      { requireSink: false },
+    );
+    expect(custom).toMatchObject({
+      statsSource: 'api',
+      host: { proc: '/host/proc' },
+      selfCheckIntervalMs: undefined,
+    });
+    expect(
+      Object.keys(
+        problemsOf(
+          { STATS_SOURCE: 'fast', HOST_PROC: 'proc', STATS_SELF_CHECK_INTERVAL: '1s' },
+          { requireSink: false },
+        ),
+      ).sort(),
+    ).toEqual(['HOST_PROC', 'STATS_SELF_CHECK_INTERVAL', 'STATS_SOURCE']);
+  });
+
   it('defaults: every running container, 10 s, local socket, v2 API', () => {
     const config = loadConfig({}, { requireSink: false });
     expect(config).toMatchObject({

@@ -17,6 +17,18 @@ const duration = (min: number, max: number) =>
     return ms;
   });
 
+/** A duration, or `0` for "off" (undefined). */
+const offOrDuration = (min: number, max: number) =>
+  z.string().transform((text, ctx): number | undefined => {
+    if (text.trim() === '0') return undefined;
+    const ms = parseDurationMs(text);
+    if (ms === undefined || ms < min || ms > max) {
+      ctx.addIssue({ code: 'custom', message: `"${text}" is not 0 or a duration in ${min} ms .. ${max} ms` });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
 const list = z.string().transform((text) =>
   text
     .split(',')
@@ -41,6 +53,22 @@ export const ENVIRONMENT = {
   STATS_CONCURRENCY: [
     int(1, 1024).default(128),
     'Stats calls in flight at once (one-shot calls wait for the engine cycle, so this bounds fds, not speed).',
+  ],
+  STATS_SOURCE: [
+    z.enum(['auto', 'api', 'cgroupfs']).default('auto'),
+    'Per-container stats: auto (cgroupfs when the host trees are readable), api, or cgroupfs.',
+  ],
+  HOST_PROC: [
+    z.string().startsWith('/').default('/proc'),
+    "The host's /proc as mounted here (fast path: stat, meminfo, <pid>/cgroup, <pid>/net/dev).",
+  ],
+  HOST_CGROUP: [
+    z.string().startsWith('/').default('/sys/fs/cgroup'),
+    "The host's cgroup tree (v1 or v2) as mounted here (fast path).",
+  ],
+  STATS_SELF_CHECK_INTERVAL: [
+    offOrDuration(10_000, 86_400_000).prefault('5m'),
+    'How often the fast path is compared with the API on a few containers; 0 turns it off.',
   ],
   CONTAINER_NAME_INCLUDE: [list.prefault(''), 'Comma-separated name globs to include; empty means all.'],
   CONTAINER_NAME_EXCLUDE: [list.prefault(''), 'Comma-separated name globs to exclude.'],
@@ -141,6 +169,10 @@ export interface CollectorConfig {
   intervalMs: number;
   statsTimeoutMs: number;
   statsConcurrency: number;
+  statsSource: Parsed<'STATS_SOURCE'>;
+  host: { proc: string; cgroup: string };
+  /** Undefined: the self-check is off. */
+  selfCheckIntervalMs: number | undefined;
   filter: { nameInclude: string[]; nameExclude: string[]; labelInclude: string[]; labelExclude: string[] };
   labelTags: string[];
   perDevice: boolean;
@@ -245,6 +277,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, { requireSink = true } = {}):
     intervalMs: get('COLLECT_INTERVAL'),
     statsTimeoutMs: get('STATS_TIMEOUT'),
     statsConcurrency: get('STATS_CONCURRENCY'),
+    statsSource: get('STATS_SOURCE'),
+    host: {
+      proc: get('HOST_PROC').replace(/\/+$/, '') || '/',
+      cgroup: get('HOST_CGROUP').replace(/\/+$/, '') || '/',
+    },
+    selfCheckIntervalMs: get('STATS_SELF_CHECK_INTERVAL'),
     filter: {
       nameInclude: get('CONTAINER_NAME_INCLUDE'),
       nameExclude: get('CONTAINER_NAME_EXCLUDE'),

@@ -1,4 +1,5 @@
 import type Docker from 'dockerode';
+import type { EngineStats } from './engine-stats.js';
 
 /** The engine a container runs on; becomes the engine_host / server_version tags. */
 export interface EngineInfo {
@@ -19,7 +20,8 @@ export interface ContainerSampleInput {
   engine: EngineInfo;
   inspect: Docker.ContainerInspectInfo;
   /** The previous one-shot sample of this container, or undefined on the first gather. */
-  previous: Docker.ContainerStats | undefined;
-  current: Docker.ContainerStats;
+  previous: EngineStats | undefined;
+  /** The Engine's stats JSON, or the same shape built from the cgroup tree by the fast path. */
+  current: EngineStats;
   options: DeriveOptions;
 }

@@ -1,5 +1,7 @@
 import type Docker from 'dockerode';
 import pLimit from 'p-limit';
+import type { ContainerCgroup, ResolveFailure } from '../cgroup/cgroup-layout.js';
+import type { EngineStats } from '../derive/engine-stats.js';
 import type { Logger } from '../telemetry/logger.js';
 import type { SelfMetrics } from '../telemetry/self-metrics.js';
 import type { ContainerFilter } from './container-filter.js';
@@ -8,7 +10,9 @@ import type { ContainerFilter } from './container-filter.js';
 export interface TrackedContainer {
   id: string;
   inspect: Docker.ContainerInspectInfo;
-  previous: Docker.ContainerStats | undefined;
+  previous: EngineStats | undefined;
+  /** The fast path's cgroup location, resolved once per init pid (see CgroupSource). */
+  cgroup?: { pid: number; location: ContainerCgroup | ResolveFailure } | undefined;
 }
 
 export function containerName(inspect: Pick<Docker.ContainerInspectInfo, 'Name'>): string {

@@ -1,11 +1,12 @@
 import type Docker from 'dockerode';
 import pLimit, { type LimitFunction } from 'p-limit';
-import { deriveContainerPoints, healthPoint, parseTimestampNs, statusPoint } from '../derive/index.js';
+import type { EngineStats } from '../derive/engine-stats.js';
 import type { DeriveOptions, EngineInfo } from '../derive/input.js';
 import type { ContainerTracker, TrackedContainer } from '../discovery/container-tracker.js';
 import type { Accumulator } from '../model/accumulator.js';
 import type { Logger } from '../telemetry/logger.js';
 import type { SelfMetrics } from '../telemetry/self-metrics.js';
+import { emitSample, type StatsSource } from './stats-source.js';
 
 export interface DockerSourceSettings {
   statsTimeoutMs: number;
@@ -14,7 +15,7 @@ export interface DockerSourceSettings {
 }
 
 /** A sample of a container that is not running carries no cpu_stats and a zero `read`. */
-function isStoppedSample(stats: Docker.ContainerStats): boolean {
+function isStoppedSample(stats: EngineStats): boolean {
   return !stats.cpu_stats || !stats.read || stats.read.startsWith('0001-01-01');
 }
 
@@ -26,11 +27,12 @@ function errorReason(error: unknown): string {
 }
 
 /**
- * Samples every followed container once per gather with one-shot stats calls, keeping its
- * own previous sample per container for the deltas. One failing container never stops a
- * gather; a stopped one is a gap, never zeros.
+ * The API path: samples every followed container once per gather with one-shot stats calls,
+ * keeping its own previous sample per container for the deltas. One failing container never
+ * stops a gather; a stopped one is a gap, never zeros.
  */
-export class DockerSource {
+export class DockerSource implements StatsSource {
+  readonly name = 'api';
   private readonly limit: LimitFunction;
 
   constructor(
@@ -44,12 +46,16 @@ export class DockerSource {
     this.limit = pLimit(settings.statsConcurrency);
   }
 
-  async gather(acc: Accumulator): Promise<void> {
-    await Promise.all(this.tracker.all().map((container) => this.limit(() => this.sample(container, acc))));
+  async gatherContainers(containers: readonly TrackedContainer[], acc: Accumulator): Promise<void> {
+    await Promise.all(containers.map((container) => this.limit(() => this.sample(container, acc))));
   }
 
-  private async sample(container: TrackedContainer, acc: Accumulator): Promise<void> {
-    let stats: Docker.ContainerStats;
+  /**
+   * One one-shot stats call: the sample, `stopped` when the container is not running, or
+   * `failed` (counted in collector_stats_errors_total). Also used by the self-check.
+   */
+  async fetch(container: TrackedContainer): Promise<EngineStats | 'stopped' | 'failed'> {
+    let stats: EngineStats;
     try {
       stats = await this.docker.getContainer(container.id).stats({
         stream: false,
@@ -64,30 +70,22 @@ export class DockerSource {
       } else {
         this.logger.warn({ err: error, container: container.id, reason }, 'stats call failed');
       }
-      return;
+      return 'failed';
     }
+    return isStoppedSample(stats) ? 'stopped' : stats;
+  }
+
+  private async sample(container: TrackedContainer, acc: Accumulator): Promise<void> {
+    const stats = await this.fetch(container);
     // The container may have been forgotten (died) while the call was in flight.
     if (this.tracker.get(container.id) !== container) return;
-    if (isStoppedSample(stats)) {
+    if (stats === 'failed') return;
+    if (stats === 'stopped') {
       container.previous = undefined;
       return;
     }
     try {
-      const engine = this.engine();
-      const { inspect } = container;
-      const points = deriveContainerPoints({
-        engine,
-        inspect,
-        previous: container.previous,
-        current: stats,
-        options: this.settings.derive,
-      });
-      const time = parseTimestampNs(stats.read);
-      points.push(statusPoint(inspect, engine, this.settings.derive.labelAllowlist, time));
-      const health = healthPoint(inspect, engine, this.settings.derive.labelAllowlist, time);
-      if (health) points.push(health);
-      for (const point of points) acc.add(point);
-      container.previous = stats;
+      emitSample(container, stats, this.engine(), this.settings.derive, acc);
     } catch (error) {
       // A malformed sample must not cost the other containers their points.
       this.metrics.statsErrors.inc({ reason: 'derive' });

@@ -45,8 +45,19 @@ export class SelfMetrics {
     registers: [this.registry],
   });
 
+  readonly selfChecks = new Counter({
+    name: 'collector_stats_self_checks_total',
+    help: 'Containers compared by the fast-path self-check: agree, disagree, or skipped (not sampled by both paths).',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+
   /** Source of the containers-tracked gauge; the collector sets it. */
   trackedContainers: () => number = () => 0;
+  /** The stats source in use and why it was chosen; the collector sets it. */
+  statsSource: () => { source: string; reason: string } | undefined = () => undefined;
+  /** Containers the fast path could not locate and sampled through the API at the last gather. */
+  containersViaApi: () => number = () => 0;
 
   constructor() {
     const tracked: Gauge = new Gauge({
@@ -56,6 +67,25 @@ export class SelfMetrics {
       // Computed when scraped, never by a timer.
       collect: () => {
         tracked.set(this.trackedContainers());
+      },
+    });
+    const source: Gauge<'source' | 'reason'> = new Gauge({
+      name: 'collector_stats_source',
+      help: 'The per-container stats source in use (1): api or cgroupfs, with the reason it was chosen.',
+      labelNames: ['source', 'reason'] as const,
+      registers: [this.registry],
+      collect: () => {
+        source.reset();
+        const current = this.statsSource();
+        if (current) source.set(current, 1);
+      },
+    });
+    const viaApi: Gauge = new Gauge({
+      name: 'collector_stats_api_fallback_containers',
+      help: 'Containers the fast path could not locate in the cgroup tree, sampled through the API at the last gather.',
+      registers: [this.registry],
+      collect: () => {
+        viaApi.set(this.containersViaApi());
       },
     });
     collectDefaultMetrics({ register: this.registry });

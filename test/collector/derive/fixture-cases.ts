@@ -39,10 +39,14 @@ interface FixtureOptions {
 const readJson = <T>(dir: string, file: string): T => JSON.parse(readFileSync(join(dir, file), 'utf8')) as T;
 
 export function fixtureNames(): string[] {
-  return readdirSync(FIXTURES_DIR, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory())
-    .map((entry) => entry.name)
-    .sort();
+  return (
+    readdirSync(FIXTURES_DIR, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name)
+      // host-trees/ holds the fast path's recorded /proc and cgroup trees, not stats samples.
+      .filter((name) => name !== 'host-trees')
+      .sort()
+  );
 }
 
 export function loadFixture(name: string): FixtureCase {

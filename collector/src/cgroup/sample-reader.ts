@@ -1,0 +1,329 @@
+// Builds, from the kernel's files, the same stats JSON the Engine answers for one container,
+// so every derivation (CPU %, memory used, network, blkio, pids) is shared with the API path.
+// What the Engine puts into each field is noted where it is not obvious.
+import type {
+  EngineBlkioEntry,
+  EngineNetworkStats,
+  EngineStats,
+  JsonInteger,
+} from '../derive/engine-stats.js';
+import type { ContainerCgroup } from './cgroup-layout.js';
+import type { HostFiles } from './host-files.js';
+import {
+  parseBlkioV1,
+  parseCounter,
+  parseCounterList,
+  parseIoStatV2,
+  parseKeyed,
+  parseMemTotal,
+  parseNetDev,
+  parseProcStat,
+  parseSingleValue,
+  ticksToNs,
+  usecToNs,
+} from './parsers.js';
+
+/** The memory.stat keys the Engine reports on cgroup v1, 0 when the kernel lacks one. */
+export const V1_MEMORY_STAT_KEYS = [
+  'cache',
+  'rss',
+  'rss_huge',
+  'mapped_file',
+  'dirty',
+  'writeback',
+  'pgpgin',
+  'pgpgout',
+  'pgfault',
+  'pgmajfault',
+  'inactive_anon',
+  'active_anon',
+  'inactive_file',
+  'active_file',
+  'unevictable',
+  'hierarchical_memory_limit',
+  'hierarchical_memsw_limit',
+  'total_cache',
+  'total_rss',
+  'total_rss_huge',
+  'total_mapped_file',
+  'total_dirty',
+  'total_writeback',
+  'total_pgpgin',
+  'total_pgpgout',
+  'total_pgfault',
+  'total_pgmajfault',
+  'total_inactive_anon',
+  'total_active_anon',
+  'total_inactive_file',
+  'total_active_file',
+  'total_unevictable',
+] as const;
+
+/**
+ * The memory.stat keys the Engine reports on cgroup v2, 0 when the kernel lacks one (e.g.
+ * `workingset_refault`, split into _anon/_file since Linux 5.9, is always 0 there).
+ */
+export const V2_MEMORY_STAT_KEYS = [
+  'anon',
+  'file',
+  'kernel_stack',
+  'slab',
+  'sock',
+  'shmem',
+  'file_mapped',
+  'file_dirty',
+  'file_writeback',
+  'anon_thp',
+  'inactive_anon',
+  'active_anon',
+  'inactive_file',
+  'active_file',
+  'unevictable',
+  'slab_reclaimable',
+  'slab_unreclaimable',
+  'pgfault',
+  'pgmajfault',
+  'workingset_refault',
+  'workingset_activate',
+  'workingset_nodereclaim',
+  'pgrefill',
+  'pgscan',
+  'pgsteal',
+  'pgactivate',
+  'pgdeactivate',
+  'pglazyfree',
+  'pglazyfreed',
+  'thp_fault_alloc',
+  'thp_collapse_alloc',
+] as const;
+
+/**
+ * Devices every network namespace has that the Engine does not list: loopback and the
+ * fallback tunnel devices the kernel adds when a tunnel module is loaded. The Engine lists
+ * only the interfaces it configured (eth0, eth1, ...).
+ */
+const UNLISTED_INTERFACES = new Set([
+  'lo',
+  'tunl0',
+  'gre0',
+  'gretap0',
+  'erspan0',
+  'ip_vti0',
+  'ip6_vti0',
+  'sit0',
+  'ip6tnl0',
+  'ip6gre0',
+  'ip6gretap0',
+]);
+
+/** What is read once per gather for every container: /proc/stat and /proc/meminfo. */
+export interface HostSnapshot {
+  systemCpuUsage: JsonInteger;
+  onlineCpus: number;
+  /** MemTotal in bytes; the Engine reports it as the limit when the cgroup's is larger. */
+  machineMemory: number;
+}
+
+export function readHostSnapshot(files: HostFiles, procRoot: string): HostSnapshot | undefined {
+  const stat = files.read(`${procRoot}/stat`);
+  const meminfo = files.read(`${procRoot}/meminfo`);
+  const cpu = stat === undefined ? undefined : parseProcStat(stat);
+  const machineMemory = meminfo === undefined ? undefined : parseMemTotal(meminfo);
+  if (cpu === undefined || machineMemory === undefined) return undefined;
+  return { ...cpu, machineMemory };
+}
+
+export interface SampleRequest {
+  id: string;
+  /** Inspect `Name`, with its leading slash, as the Engine sends it. */
+  name: string;
+  pid: number;
+  /** HostConfig.NetworkMode: host and container:<id> have no `networks` key at the Engine. */
+  networkMode: string | undefined;
+  cgroup: ContainerCgroup;
+  /** RFC 3339 with ns, the sample's `read`. */
+  read: string;
+}
+
+/** Thrown when the container's cgroup or process vanished mid-read: a gap for that container. */
+export class ContainerGoneError extends Error {
+  constructor(readonly path: string) {
+    super(`container files gone: ${path}`);
+    this.name = 'ContainerGoneError';
+  }
+}
+
+function required(files: HostFiles, path: string): string {
+  const text = files.read(path);
+  if (text === undefined) throw new ContainerGoneError(path);
+  return text;
+}
+
+function optional(files: HostFiles, path: string | undefined): string | undefined {
+  return path === undefined ? undefined : files.read(path);
+}
+
+function keyedSubset(all: Map<string, JsonInteger>, keys: readonly string[]): Record<string, JsonInteger> {
+  const out: Record<string, JsonInteger> = {};
+  for (const key of keys) out[key] = all.get(key) ?? 0;
+  return out;
+}
+
+/** The Engine replaces a limit above the host's memory (i.e. none) by the host's memory. */
+function capLimit(limit: JsonInteger | undefined, host: HostSnapshot): JsonInteger | undefined {
+  if (limit === undefined) return undefined;
+  return host.machineMemory > 0 && BigInt(limit) > BigInt(host.machineMemory) ? host.machineMemory : limit;
+}
+
+function nonZero(value: JsonInteger | undefined): JsonInteger | undefined {
+  return value === undefined || BigInt(value) === 0n ? undefined : value;
+}
+
+function readNetworks(
+  files: HostFiles,
+  procRoot: string,
+  request: SampleRequest,
+): Record<string, EngineNetworkStats> | undefined {
+  const mode = request.networkMode ?? '';
+  if (mode === 'host' || mode.startsWith('container:')) return undefined;
+  const text = required(files, `${procRoot}/${request.pid}/net/dev`);
+  const networks: Record<string, EngineNetworkStats> = {};
+  for (const [name, stats] of parseNetDev(text)) {
+    if (!UNLISTED_INTERFACES.has(name)) networks[name] = stats;
+  }
+  return Object.keys(networks).length > 0 ? networks : undefined;
+}
+
+function readPids(files: HostFiles, dir: string | undefined): EngineStats['pids_stats'] {
+  if (dir === undefined) return {};
+  const current = parseCounter(optional(files, `${dir}/pids.current`) ?? '');
+  const limit = parseSingleValue(optional(files, `${dir}/pids.max`) ?? '');
+  return { current, limit: nonZero(limit) };
+}
+
+function readBlkioV1(files: HostFiles, dir: string | undefined): EngineStats['blkio_stats'] {
+  if (dir === undefined) return undefined;
+  const entries = (file: string): EngineBlkioEntry[] => parseBlkioV1(optional(files, `${dir}/${file}`) ?? '');
+  // As the Engine's cgroup library: the CFQ/BFQ-era recursive files when the kernel has them
+  // and they hold data, else the throttle files (which every v1 kernel has).
+  if (files.read(`${dir}/blkio.io_serviced_recursive`) !== undefined) {
+    const bytes = entries('blkio.io_service_bytes_recursive');
+    const ops = entries('blkio.io_serviced_recursive');
+    if (bytes.length + ops.length > 0)
+      return { io_service_bytes_recursive: bytes, io_serviced_recursive: ops };
+  }
+  return {
+    io_service_bytes_recursive: entries('blkio.throttle.io_service_bytes'),
+    io_serviced_recursive: entries('blkio.throttle.io_serviced'),
+  };
+}
+
+function readV1(
+  files: HostFiles,
+  cgroup: Extract<ContainerCgroup, { version: 1 }>,
+  host: HostSnapshot,
+): EngineStats {
+  const { dirs } = cgroup;
+  // Usage first: if the memory cgroup is gone, so is the container.
+  const usage = parseCounter(required(files, `${dirs.memory}/memory.usage_in_bytes`));
+  const memoryStat = parseKeyed(optional(files, `${dirs.memory}/memory.stat`) ?? '');
+  const cpuacctStat = parseKeyed(required(files, `${dirs.cpuacct}/cpuacct.stat`));
+  const cpuStat = parseKeyed(optional(files, dirs.cpu && `${dirs.cpu}/cpu.stat`) ?? '');
+  const userTicks = cpuacctStat.get('user');
+  const systemTicks = cpuacctStat.get('system');
+  return {
+    cpu_stats: {
+      cpu_usage: {
+        total_usage: parseCounter(required(files, `${dirs.cpuacct}/cpuacct.usage`)),
+        percpu_usage: parseCounterList(optional(files, `${dirs.cpuacct}/cpuacct.usage_percpu`) ?? ''),
+        usage_in_kernelmode: systemTicks === undefined ? undefined : ticksToNs(systemTicks),
+        usage_in_usermode: userTicks === undefined ? undefined : ticksToNs(userTicks),
+      },
+      system_cpu_usage: host.systemCpuUsage,
+      online_cpus: host.onlineCpus,
+      throttling_data: {
+        periods: cpuStat.get('nr_periods') ?? 0,
+        throttled_periods: cpuStat.get('nr_throttled') ?? 0,
+        throttled_time: cpuStat.get('throttled_time') ?? 0,
+      },
+    },
+    memory_stats: {
+      usage,
+      max_usage: parseCounter(optional(files, `${dirs.memory}/memory.max_usage_in_bytes`) ?? ''),
+      failcnt: nonZero(parseCounter(optional(files, `${dirs.memory}/memory.failcnt`) ?? '')),
+      limit: capLimit(parseCounter(optional(files, `${dirs.memory}/memory.limit_in_bytes`) ?? ''), host),
+      stats: keyedSubset(memoryStat, V1_MEMORY_STAT_KEYS),
+    },
+    blkio_stats: readBlkioV1(files, dirs.blkio),
+    pids_stats: readPids(files, dirs.pids),
+  };
+}
+
+function readV2(
+  files: HostFiles,
+  cgroup: Extract<ContainerCgroup, { version: 2 }>,
+  host: HostSnapshot,
+): EngineStats {
+  const { dir } = cgroup;
+  const usage = parseCounter(required(files, `${dir}/memory.current`));
+  const memoryStat = parseKeyed(optional(files, `${dir}/memory.stat`) ?? '');
+  const cpuStat = parseKeyed(required(files, `${dir}/cpu.stat`));
+  const events = optional(files, `${dir}/memory.events`);
+  const maxText = optional(files, `${dir}/memory.max`)?.trim();
+  const limit = maxText === 'max' ? host.machineMemory : parseCounter(maxText ?? '');
+  const ns = (key: string) => {
+    const usec = cpuStat.get(key);
+    return usec === undefined ? undefined : usecToNs(usec);
+  };
+  const io = optional(files, `${dir}/io.stat`);
+  return {
+    cpu_stats: {
+      cpu_usage: {
+        total_usage: ns('usage_usec'),
+        usage_in_kernelmode: ns('system_usec'),
+        usage_in_usermode: ns('user_usec'),
+      },
+      system_cpu_usage: host.systemCpuUsage,
+      online_cpus: host.onlineCpus,
+      throttling_data: {
+        periods: cpuStat.get('nr_periods') ?? 0,
+        throttled_periods: cpuStat.get('nr_throttled') ?? 0,
+        throttled_time: ns('throttled_usec') ?? 0,
+      },
+    },
+    memory_stats: {
+      usage,
+      // cgroup v2 has no failcnt: the Engine reports the `oom` count of memory.events.
+      failcnt: events === undefined ? undefined : nonZero(parseKeyed(events).get('oom')),
+      limit: capLimit(limit, host),
+      stats: keyedSubset(memoryStat, V2_MEMORY_STAT_KEYS),
+    },
+    blkio_stats: {
+      io_service_bytes_recursive: io === undefined ? null : parseIoStatV2(io),
+      io_serviced_recursive: null,
+    },
+    pids_stats: readPids(files, dir),
+  };
+}
+
+/**
+ * One container's sample in the Engine's stats shape. Throws ContainerGoneError when its
+ * cgroup or init process vanished while reading (it stopped): a gap, not a failed gather.
+ */
+export function readContainerSample(
+  files: HostFiles,
+  procRoot: string,
+  host: HostSnapshot,
+  request: SampleRequest,
+): EngineStats {
+  const stats =
+    request.cgroup.version === 1 ? readV1(files, request.cgroup, host) : readV2(files, request.cgroup, host);
+  const networks = readNetworks(files, procRoot, request);
+  return {
+    id: request.id,
+    name: request.name,
+    read: request.read,
+    ...stats,
+    ...(networks === undefined ? {} : { networks }),
+  };
+}

@@ -1,0 +1,43 @@
+import { deriveContainerPoints, healthPoint, parseTimestampNs, statusPoint } from '../derive/index.js';
+import type { EngineStats } from '../derive/engine-stats.js';
+import type { DeriveOptions, EngineInfo } from '../derive/input.js';
+import type { TrackedContainer } from '../discovery/container-tracker.js';
+import type { Accumulator } from '../model/accumulator.js';
+
+/** Where per-container stats come from: the Engine's stats API, or the cgroup tree and /proc. */
+export type StatsSourceName = 'api' | 'cgroupfs';
+
+/** A source of per-container stats points; every implementation emits the same points. */
+export interface StatsSource {
+  readonly name: StatsSourceName;
+  /** Samples the given containers into `acc`. Never throws for a single container. */
+  gatherContainers(containers: readonly TrackedContainer[], acc: Accumulator): Promise<void>;
+}
+
+/**
+ * Derives one container's points from a sample (whichever path produced it), adds them with
+ * its status and health points, and keeps the sample as the next baseline. Throws when the
+ * sample cannot be derived; the caller counts that for this container only.
+ */
+export function emitSample(
+  container: TrackedContainer,
+  stats: EngineStats,
+  engine: EngineInfo,
+  options: DeriveOptions,
+  acc: Accumulator,
+): void {
+  const { inspect } = container;
+  const points = deriveContainerPoints({
+    engine,
+    inspect,
+    previous: container.previous,
+    current: stats,
+    options,
+  });
+  const time = parseTimestampNs(stats.read ?? '');
+  points.push(statusPoint(inspect, engine, options.labelAllowlist, time));
+  const health = healthPoint(inspect, engine, options.labelAllowlist, time);
+  if (health) points.push(health);
+  for (const point of points) acc.add(point);
+  container.previous = stats;
+}
