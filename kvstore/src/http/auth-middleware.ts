@@ -34,38 +34,73 @@ function sameSecret(a: string, b: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
+/** The caller's principal from a Bearer token or the session cookie, or the problem to answer. */
+function principalOf(
+  req: Request,
+  auth: AuthStore,
+  countFailure: AuthFailureCounter,
+): Principal | HttpProblem {
+  const header = req.headers.authorization;
+  if (header !== undefined) {
+    const match = /^Bearer\s+([\x21-\x7e]{1,512})\s*$/i.exec(header);
+    const principal = match?.[1] ? auth.token(match[1]) : undefined;
+    return principal ?? unauthorized('invalid_token', countFailure, 'invalid_token');
+  }
+  const sessionId = readCookie(req.headers.cookie, SESSION_COOKIE);
+  if (!sessionId) return unauthorized('missing_credentials', countFailure);
+  const principal = auth.session(sessionId);
+  if (!principal) return unauthorized('invalid_session', countFailure);
+  if (!SAFE_METHODS.has(req.method)) {
+    const sent = req.headers[CSRF_HEADER];
+    const fetchSite = req.headers['sec-fetch-site'];
+    if (
+      typeof sent !== 'string' ||
+      !principal.csrfToken ||
+      !sameSecret(sent, principal.csrfToken) ||
+      fetchSite === 'cross-site'
+    ) {
+      countFailure('csrf');
+      return new HttpProblem(403, 'CSRF_FAILED');
+    }
+  }
+  return principal;
+}
+
+function lacksScope(principal: Principal, needed: TokenScope, countFailure: AuthFailureCounter): boolean {
+  if (SCOPE_RANK[principal.scope] >= SCOPE_RANK[needed]) return false;
+  countFailure('forbidden');
+  return true;
+}
+
+function forbidden(needed: TokenScope): HttpProblem {
+  return new HttpProblem(403, 'FORBIDDEN', `this needs the ${needed} scope`);
+}
+
 /** Resolves req.principal from a Bearer token or the session cookie; 401 when neither is valid. */
 export function authenticate(auth: AuthStore, countFailure: AuthFailureCounter): RequestHandler {
   return (req: Request, _res: Response, next: NextFunction) => {
-    const header = req.headers.authorization;
-    if (header !== undefined) {
-      const match = /^Bearer\s+([\x21-\x7e]{1,512})\s*$/i.exec(header);
-      const principal = match?.[1] ? auth.token(match[1]) : undefined;
-      if (!principal) return next(unauthorized('invalid_token', countFailure, 'invalid_token'));
-      req.principal = principal;
-      return next();
-    }
-    const sessionId = readCookie(req.headers.cookie, SESSION_COOKIE);
-    if (sessionId) {
-      const principal = auth.session(sessionId);
-      if (!principal) return next(unauthorized('invalid_session', countFailure));
-      if (!SAFE_METHODS.has(req.method)) {
-        const sent = req.headers[CSRF_HEADER];
-        const fetchSite = req.headers['sec-fetch-site'];
-        if (
-          typeof sent !== 'string' ||
-          !principal.csrfToken ||
-          !sameSecret(sent, principal.csrfToken) ||
-          fetchSite === 'cross-site'
-        ) {
-          countFailure('csrf');
-          return next(new HttpProblem(403, 'CSRF_FAILED'));
-        }
-      }
-      req.principal = principal;
-      return next();
-    }
-    return next(unauthorized('missing_credentials', countFailure));
+    const found = principalOf(req, auth, countFailure);
+    if (found instanceof HttpProblem) return next(found);
+    req.principal = found;
+    return next();
+  };
+}
+
+/**
+ * authenticate and requireScope in one handler, for the key routes: every handler of a route
+ * is one more router dispatch on the hot path.
+ */
+export function authorize(
+  auth: AuthStore,
+  needed: TokenScope,
+  countFailure: AuthFailureCounter,
+): RequestHandler {
+  return (req: Request, _res: Response, next: NextFunction) => {
+    const found = principalOf(req, auth, countFailure);
+    if (found instanceof HttpProblem) return next(found);
+    if (lacksScope(found, needed, countFailure)) return next(forbidden(needed));
+    req.principal = found;
+    return next();
   };
 }
 
@@ -74,10 +109,7 @@ export function requireScope(needed: TokenScope, countFailure: AuthFailureCounte
   return (req: Request, _res: Response, next: NextFunction) => {
     const principal = req.principal;
     if (!principal) return next(unauthorized('missing_credentials', countFailure));
-    if (SCOPE_RANK[principal.scope] < SCOPE_RANK[needed]) {
-      countFailure('forbidden');
-      return next(new HttpProblem(403, 'FORBIDDEN', `this needs the ${needed} scope`));
-    }
+    if (lacksScope(principal, needed, countFailure)) return next(forbidden(needed));
     return next();
   };
 }

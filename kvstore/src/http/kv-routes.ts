@@ -14,7 +14,7 @@ import {
   validateTtl,
   validateValue,
 } from '../store/validation.js';
-import { type AuthFailureCounter, authenticate, requireScope } from './auth-middleware.js';
+import { type AuthFailureCounter, authorize } from './auth-middleware.js';
 import { HttpProblem } from './problem.js';
 
 export type OperationCounter = (op: string, result: string) => void;
@@ -45,13 +45,12 @@ function sendJson(res: Response, status: number, body: unknown): void {
   res.end(text);
 }
 
+function isoOrNull(expiresAt: number): string | null {
+  return expiresAt === 0 ? null : new Date(expiresAt).toISOString();
+}
+
 function metaBody(meta: EntryMeta): Record<string, unknown> {
-  return {
-    key: meta.key,
-    ttl: meta.ttl,
-    expiresAt: meta.expiresAt === 0 ? null : new Date(meta.expiresAt).toISOString(),
-    version: meta.version,
-  };
+  return { key: meta.key, ttl: meta.ttl, expiresAt: isoOrNull(meta.expiresAt), version: meta.version };
 }
 
 function isJson(req: Request): boolean {
@@ -79,9 +78,8 @@ export function registerKvRoutes(
   },
 ): void {
   const { config, store, countOperation, countAuthFailure } = deps;
-  const authenticated = authenticate(deps.auth, countAuthFailure);
-  const canRead = requireScope('read', countAuthFailure);
-  const canWrite = requireScope('write', countAuthFailure);
+  const canRead = authorize(deps.auth, 'read', countAuthFailure);
+  const canWrite = authorize(deps.auth, 'write', countAuthFailure);
   const jsonBody = express.json({
     limit: config.maxBodyBytes,
     type: ['application/json', 'application/*+json'],
@@ -90,21 +88,34 @@ export function registerKvRoutes(
   const importBody = express.json({ limit: config.importMaxBytes, type: () => true });
   const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-  /** Runs a handler, counting its outcome, and turning thrown problems into responses. */
+  /**
+   * Runs a handler, counting its outcome, and turning thrown problems into responses. A
+   * synchronous handler (GET) is counted at once: no promise and no microtask per request.
+   */
   function tracked(op: string, handler: (req: Request, res: Response) => Promise<string> | string) {
-    return async (req: Request, res: Response, next: NextFunction) => {
+    const failed = (error: unknown, next: NextFunction) => {
+      countOperation(op, resultOf(error));
+      next(error);
+    };
+    return (req: Request, res: Response, next: NextFunction) => {
+      let outcome: Promise<string> | string;
       try {
-        countOperation(op, await handler(req, res));
+        outcome = handler(req, res);
       } catch (error) {
-        countOperation(op, resultOf(error));
-        next(error);
+        failed(error, next);
+        return;
       }
+      if (typeof outcome === 'string') countOperation(op, outcome);
+      else
+        outcome.then(
+          (result) => countOperation(op, result),
+          (error: unknown) => failed(error, next),
+        );
     };
   }
 
   app.get(
     '/api/kv',
-    authenticated,
     canRead,
     tracked('list', (req, res) => {
       const { prefix = '', limit, cursor, values } = req.query;
@@ -129,7 +140,6 @@ export function registerKvRoutes(
 
   app.get(
     KEY_ROUTE,
-    authenticated,
     canRead,
     tracked('get', (req, res) => {
       const key = keyOf(req);
@@ -144,14 +154,19 @@ export function registerKvRoutes(
           return 'not_modified';
         }
       }
-      sendJson(res, 200, { ...metaBody(entry), value: entry.value });
+      sendJson(res, 200, {
+        key: entry.key,
+        ttl: entry.ttl,
+        expiresAt: isoOrNull(entry.expiresAt),
+        version: entry.version,
+        value: entry.value,
+      });
       return 'ok';
     }),
   );
 
   app.put(
     KEY_ROUTE,
-    authenticated,
     canWrite,
     (req, res, next) => (isJson(req) ? jsonBody(req, res, next) : rawBody(req, res, next)),
     tracked('put', async (req, res) => {
@@ -188,7 +203,6 @@ export function registerKvRoutes(
 
   app.patch(
     KEY_ROUTE,
-    authenticated,
     canWrite,
     jsonBody,
     tracked('patch', async (req, res) => {
@@ -212,7 +226,6 @@ export function registerKvRoutes(
 
   app.delete(
     KEY_ROUTE,
-    authenticated,
     canWrite,
     tracked('delete', async (req, res) => {
       await store.delete(keyOf(req), conditionsOf(req));
@@ -223,7 +236,6 @@ export function registerKvRoutes(
 
   app.get(
     '/api/export',
-    authenticated,
     canRead,
     tracked('export', async (_req, res) => {
       res.setHeader('Content-Type', 'application/json; charset=utf-8');
@@ -245,7 +257,6 @@ export function registerKvRoutes(
 
   app.post(
     '/api/import',
-    authenticated,
     canWrite,
     importBody,
     tracked('import', async (req, res) => {

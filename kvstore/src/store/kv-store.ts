@@ -217,7 +217,8 @@ export class KvStore {
   }
 
   private view(key: string, found: CurrentEntry, now: number): EntryView {
-    return { ...this.meta(key, found.entry, found.version, now), value: found.entry.v };
+    const { entry, version } = found;
+    return { key, ttl: remainingTtl(entry.e, now), expiresAt: entry.e, version, value: entry.v };
   }
 
   private meta(key: string, entry: StoredEntry, version: number, now: number): EntryMeta {
