@@ -38,8 +38,11 @@ secret kv-admin-password "${KV_ADMIN_PASSWORD:-}"
 # Derived forms, rewritten each start from the secrets above:
 # - InfluxDB 3 Core reads its first admin token from a JSON file (--admin-token-file);
 # - InfluxDB 1.8 takes "Authorization: Token user:password", which Grafana sends.
-printf '{"token":"%s","name":"_admin"}\n' "$(cat "$dir/influxdb-token")" >"$dir/influxdb3-admin-token.json"
-printf 'admin:%s' "$(cat "$dir/influxdb-password")" >"$dir/influxdb1-token"
+# (Written to a temporary file and renamed: the old file is read-only, and this job has no
+# capability to override that.)
+derive() { printf "$2" "$(cat "$dir/$3")" >"$dir/$1.tmp" && mv -f "$dir/$1.tmp" "$dir/$1"; }
+derive influxdb3-admin-token.json '{"token":"%s","name":"_admin"}\n' influxdb-token
+derive influxdb1-token 'admin:%s' influxdb-password
 
 # Each service runs as its own user, so the files are readable by all of them; the volume
 # itself is mounted only into this stack's services.
