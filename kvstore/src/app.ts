@@ -65,8 +65,14 @@ export function createApp(config: KvConfig, options: CreateAppOptions = {}): KvA
     now: options.now,
     onExpired: (mode, count) => metrics?.expiredKeys.inc({ mode }, count),
   });
-  metrics = createMetrics({ keyCount: () => store.keyCount(), storageBytes: () => store.storageBytes() });
-  const { requestDuration, requestsInFlight, operations, authFailures } = metrics;
+  // Read by the in-flight gauge at scrape time; a request only bumps a number.
+  const inFlight = { count: 0 };
+  metrics = createMetrics({
+    keyCount: () => store.keyCount(),
+    storageBytes: () => store.storageBytes(),
+    requestsInFlight: () => inFlight.count,
+  });
+  const { requestDuration, operations, authFailures } = metrics;
   const auth = new AuthStore(tables, {
     adminToken: config.adminToken,
     sessionTtlSeconds: config.sessionTtlSeconds,
@@ -110,7 +116,7 @@ export function createApp(config: KvConfig, options: CreateAppOptions = {}): KvA
   const observe = observeRequests({
     logger,
     accessLog: config.accessLog,
-    requestsInFlight,
+    inFlight,
     observeDuration: (method, route, status, seconds) =>
       durationSeries(method, route, status).observe(seconds),
   });

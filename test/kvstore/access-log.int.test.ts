@@ -1,5 +1,5 @@
-// The JSON access log: one line per request with the documented fields, never a header, no
-// lines for probes and scrapes, and none at all with KV_ACCESS_LOG=false.
+// The per-request bookkeeping: the JSON access log (documented fields, never a header, no
+// lines for probes and scrapes, none with KV_ACCESS_LOG=false) and the in-flight gauge.
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type KvHarness, startKvstore } from '../support/kvstore-app.js';
@@ -87,6 +87,14 @@ describe('kvstore access log', () => {
     const line = await lineOf(captured.lines, id);
     expect(line).toMatchObject({ level: 30, res: { statusCode: 404 }, req: { url: '/api/kv/absent' } });
     expect(line.req?.forwardedFor).toBeUndefined();
+  });
+
+  it('counts requests in flight up while served and down once closed', async () => {
+    const inFlight = async () => (await kv.app.metrics.requestsInFlight.get()).values[0]?.value;
+    await Promise.all(Array.from({ length: 5 }, () => kv.api('/api/kv/logged')));
+    await vi.waitFor(async () => expect(await inFlight()).toBe(0));
+    // A scrape is itself in flight while the gauge is collected.
+    expect(await (await fetch(`${kv.url}/metrics`)).text()).toMatch(/^http_requests_in_flight 1$/m);
   });
 
   it('does not log probes and scrapes', async () => {

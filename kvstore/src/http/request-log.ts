@@ -52,7 +52,8 @@ export interface RequestObserverOptions {
   logger: Logger;
   /** Write one access log line per request (KV_ACCESS_LOG). */
   accessLog: boolean;
-  requestsInFlight: { inc: () => void; dec: () => void };
+  /** Requests being served, counted up and down here (the in-flight gauge reads it). */
+  inFlight: { count: number };
   /** Records one request's latency; `route` is the route pattern or `unmatched`. */
   observeDuration: (method: string, route: string, status: number, seconds: number) => void;
 }
@@ -62,15 +63,15 @@ export interface RequestObserverOptions {
  * and writes its access log line: `request completed`, level info, or error for a 5xx.
  */
 export function observeRequests(options: RequestObserverOptions): RequestHandler {
-  const { logger, accessLog, requestsInFlight, observeDuration } = options;
+  const { logger, accessLog, inFlight, observeDuration } = options;
   return (req: Request, res: Response, next: NextFunction) => {
     const started = process.hrtime.bigint();
-    requestsInFlight.inc();
+    inFlight.count += 1;
     req.id = requestId(req, res);
     const logged = accessLog && !UNLOGGED_PATHS.has(req.url);
     // 'close' is emitted once per response, after 'finish' or on an abort: one listener for all.
     res.on('close', () => {
-      requestsInFlight.dec();
+      inFlight.count -= 1;
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const status = res.statusCode;
       // The route pattern, never the raw URL: label values stay few.

@@ -9,6 +9,12 @@ export interface StoreGauges {
   storageBytes: () => number;
 }
 
+/** Everything the gauges read at scrape time. */
+export interface GaugeSources extends StoreGauges {
+  /** Requests being served; counted in plain JS so a request costs no prom-client call for it. */
+  requestsInFlight: () => number;
+}
+
 export interface KvMetrics {
   registry: Registry;
   requestDuration: Histogram<'method' | 'route' | 'status_code'>;
@@ -18,7 +24,7 @@ export interface KvMetrics {
   authFailures: Counter<'reason'>;
 }
 
-export function createMetrics(store: StoreGauges): KvMetrics {
+export function createMetrics(sources: GaugeSources): KvMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const requestDuration = new Histogram({
@@ -32,6 +38,9 @@ export function createMetrics(store: StoreGauges): KvMetrics {
     name: 'http_requests_in_flight',
     help: 'HTTP requests being served right now.',
     registers: [registry],
+    collect() {
+      this.set(sources.requestsInFlight());
+    },
   });
   const operations = new Counter({
     name: 'kvstore_operations_total',
@@ -57,7 +66,7 @@ export function createMetrics(store: StoreGauges): KvMetrics {
     help: 'Keys stored, including expired keys the sweep has not removed yet.',
     registers: [registry],
     collect() {
-      this.set(store.keyCount());
+      this.set(sources.keyCount());
     },
   });
   new Gauge({
@@ -65,7 +74,7 @@ export function createMetrics(store: StoreGauges): KvMetrics {
     help: 'Bytes of the LMDB data file in use.',
     registers: [registry],
     collect() {
-      this.set(store.storageBytes());
+      this.set(sources.storageBytes());
     },
   });
   return { registry, requestDuration, requestsInFlight, operations, expiredKeys, authFailures };
