@@ -173,6 +173,7 @@ export class Collector {
   /** In auto mode a disagreement sends every container back to the API path for good. */
   private onSelfCheckDisagreement(result: SelfCheckResult): void {
     if (this.config.statsSource !== 'auto' || this.statsSource === this.dockerSource) return;
+    if (this.statsSource instanceof CgroupSource) this.statsSource.close();
     this.statsSource = this.dockerSource;
     this.selfCheck = undefined;
     this.sourceChoice = {
@@ -292,8 +293,17 @@ export class Collector {
       const started = Date.now();
       try {
         await this.gather(sink);
+        const gatherMs = Date.now() - started;
         await sink.flush();
-        this.logger.debug({ durationMs: Date.now() - started, containers: this.tracker.size }, 'gather done');
+        this.logger.debug(
+          {
+            durationMs: Date.now() - started,
+            gatherMs,
+            containers: this.tracker.size,
+            source: this.statsSource.name,
+          },
+          'gather done',
+        );
       } catch (error) {
         this.logger.error({ err: error }, 'gather failed');
       }
@@ -338,6 +348,7 @@ export class Collector {
         (async () => {
           await this.loopDone;
           await this.selfCheckRunning;
+          if (this.statsSource instanceof CgroupSource) this.statsSource.close();
           await this.deps.sink?.close();
         })(),
         deadline,

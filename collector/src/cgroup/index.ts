@@ -13,7 +13,7 @@ export {
   type V1Controller,
 } from './cgroup-layout.js';
 export { rfc3339Now } from './clock.js';
-export { HostFiles, isAbsentError } from './host-files.js';
+export { HostFiles, isAbsentError, type OpenFiles } from './host-files.js';
 export {
   CLOCK_TICKS_PER_SECOND,
   parseBlkioV1,

@@ -8,7 +8,7 @@ import type {
   JsonInteger,
 } from '../derive/engine-stats.js';
 import type { ContainerCgroup } from './cgroup-layout.js';
-import type { HostFiles } from './host-files.js';
+import type { HostFiles, OpenFiles } from './host-files.js';
 import {
   parseBlkioV1,
   parseCounter,
@@ -124,9 +124,13 @@ export interface HostSnapshot {
   machineMemory: number;
 }
 
-export function readHostSnapshot(files: HostFiles, procRoot: string): HostSnapshot | undefined {
-  const stat = files.read(`${procRoot}/stat`);
-  const meminfo = files.read(`${procRoot}/meminfo`);
+export function readHostSnapshot(
+  files: HostFiles,
+  procRoot: string,
+  keep?: OpenFiles,
+): HostSnapshot | undefined {
+  const stat = files.read(`${procRoot}/stat`, keep);
+  const meminfo = files.read(`${procRoot}/meminfo`, keep);
   const cpu = stat === undefined ? undefined : parseProcStat(stat);
   const machineMemory = meminfo === undefined ? undefined : parseMemTotal(meminfo);
   if (cpu === undefined || machineMemory === undefined) return undefined;
@@ -153,14 +157,17 @@ export class ContainerGoneError extends Error {
   }
 }
 
-function required(files: HostFiles, path: string): string {
-  const text = files.read(path);
+/** Reads one file of the container; undefined when absent. */
+type Read = (path: string) => string | undefined;
+
+function required(read: Read, path: string): string {
+  const text = read(path);
   if (text === undefined) throw new ContainerGoneError(path);
   return text;
 }
 
-function optional(files: HostFiles, path: string | undefined): string | undefined {
-  return path === undefined ? undefined : files.read(path);
+function optional(read: Read, path: string | undefined): string | undefined {
+  return path === undefined ? undefined : read(path);
 }
 
 function keyedSubset(all: Map<string, JsonInteger>, keys: readonly string[]): Record<string, JsonInteger> {
@@ -180,13 +187,13 @@ function nonZero(value: JsonInteger | undefined): JsonInteger | undefined {
 }
 
 function readNetworks(
-  files: HostFiles,
+  read: Read,
   procRoot: string,
   request: SampleRequest,
 ): Record<string, EngineNetworkStats> | undefined {
   const mode = request.networkMode ?? '';
   if (mode === 'host' || mode.startsWith('container:')) return undefined;
-  const text = required(files, `${procRoot}/${request.pid}/net/dev`);
+  const text = required(read, `${procRoot}/${request.pid}/net/dev`);
   const networks: Record<string, EngineNetworkStats> = {};
   for (const [name, stats] of parseNetDev(text)) {
     if (!UNLISTED_INTERFACES.has(name)) networks[name] = stats;
@@ -194,19 +201,29 @@ function readNetworks(
   return Object.keys(networks).length > 0 ? networks : undefined;
 }
 
-function readPids(files: HostFiles, dir: string | undefined): EngineStats['pids_stats'] {
+function readPids(read: Read, dir: string | undefined): EngineStats['pids_stats'] {
   if (dir === undefined) return {};
-  const current = parseCounter(optional(files, `${dir}/pids.current`) ?? '');
-  const limit = parseSingleValue(optional(files, `${dir}/pids.max`) ?? '');
+  const current = parseCounter(optional(read, `${dir}/pids.current`) ?? '');
+  const limit = parseSingleValue(optional(read, `${dir}/pids.max`) ?? '');
   return { current, limit: nonZero(limit) };
 }
 
-function readBlkioV1(files: HostFiles, dir: string | undefined): EngineStats['blkio_stats'] {
+/** Whether a v1 blkio directory has the CFQ/BFQ recursive files; the kernel's scheduler set does not change. */
+const cfqFiles = new Map<string, boolean>();
+const CFQ_MEMO_LIMIT = 16_384;
+
+function readBlkioV1(read: Read, dir: string | undefined): EngineStats['blkio_stats'] {
   if (dir === undefined) return undefined;
-  const entries = (file: string): EngineBlkioEntry[] => parseBlkioV1(optional(files, `${dir}/${file}`) ?? '');
+  const entries = (file: string): EngineBlkioEntry[] => parseBlkioV1(optional(read, `${dir}/${file}`) ?? '');
   // As the Engine's cgroup library: the CFQ/BFQ-era recursive files when the kernel has them
   // and they hold data, else the throttle files (which every v1 kernel has).
-  if (files.read(`${dir}/blkio.io_serviced_recursive`) !== undefined) {
+  let cfq = cfqFiles.get(dir);
+  if (cfq === undefined) {
+    cfq = read(`${dir}/blkio.io_serviced_recursive`) !== undefined;
+    if (cfqFiles.size >= CFQ_MEMO_LIMIT) cfqFiles.clear();
+    cfqFiles.set(dir, cfq);
+  }
+  if (cfq) {
     const bytes = entries('blkio.io_service_bytes_recursive');
     const ops = entries('blkio.io_serviced_recursive');
     if (bytes.length + ops.length > 0)
@@ -219,23 +236,23 @@ function readBlkioV1(files: HostFiles, dir: string | undefined): EngineStats['bl
 }
 
 function readV1(
-  files: HostFiles,
+  read: Read,
   cgroup: Extract<ContainerCgroup, { version: 1 }>,
   host: HostSnapshot,
 ): EngineStats {
   const { dirs } = cgroup;
   // Usage first: if the memory cgroup is gone, so is the container.
-  const usage = parseCounter(required(files, `${dirs.memory}/memory.usage_in_bytes`));
-  const memoryStat = parseKeyed(optional(files, `${dirs.memory}/memory.stat`) ?? '');
-  const cpuacctStat = parseKeyed(required(files, `${dirs.cpuacct}/cpuacct.stat`));
-  const cpuStat = parseKeyed(optional(files, dirs.cpu && `${dirs.cpu}/cpu.stat`) ?? '');
+  const usage = parseCounter(required(read, `${dirs.memory}/memory.usage_in_bytes`));
+  const memoryStat = parseKeyed(optional(read, `${dirs.memory}/memory.stat`) ?? '');
+  const cpuacctStat = parseKeyed(required(read, `${dirs.cpuacct}/cpuacct.stat`));
+  const cpuStat = parseKeyed(optional(read, dirs.cpu && `${dirs.cpu}/cpu.stat`) ?? '');
   const userTicks = cpuacctStat.get('user');
   const systemTicks = cpuacctStat.get('system');
   return {
     cpu_stats: {
       cpu_usage: {
-        total_usage: parseCounter(required(files, `${dirs.cpuacct}/cpuacct.usage`)),
-        percpu_usage: parseCounterList(optional(files, `${dirs.cpuacct}/cpuacct.usage_percpu`) ?? ''),
+        total_usage: parseCounter(required(read, `${dirs.cpuacct}/cpuacct.usage`)),
+        percpu_usage: parseCounterList(optional(read, `${dirs.cpuacct}/cpuacct.usage_percpu`) ?? ''),
         usage_in_kernelmode: systemTicks === undefined ? undefined : ticksToNs(systemTicks),
         usage_in_usermode: userTicks === undefined ? undefined : ticksToNs(userTicks),
       },
@@ -249,33 +266,33 @@ function readV1(
     },
     memory_stats: {
       usage,
-      max_usage: parseCounter(optional(files, `${dirs.memory}/memory.max_usage_in_bytes`) ?? ''),
-      failcnt: nonZero(parseCounter(optional(files, `${dirs.memory}/memory.failcnt`) ?? '')),
-      limit: capLimit(parseCounter(optional(files, `${dirs.memory}/memory.limit_in_bytes`) ?? ''), host),
+      max_usage: parseCounter(optional(read, `${dirs.memory}/memory.max_usage_in_bytes`) ?? ''),
+      failcnt: nonZero(parseCounter(optional(read, `${dirs.memory}/memory.failcnt`) ?? '')),
+      limit: capLimit(parseCounter(optional(read, `${dirs.memory}/memory.limit_in_bytes`) ?? ''), host),
       stats: keyedSubset(memoryStat, V1_MEMORY_STAT_KEYS),
     },
-    blkio_stats: readBlkioV1(files, dirs.blkio),
-    pids_stats: readPids(files, dirs.pids),
+    blkio_stats: readBlkioV1(read, dirs.blkio),
+    pids_stats: readPids(read, dirs.pids),
   };
 }
 
 function readV2(
-  files: HostFiles,
+  read: Read,
   cgroup: Extract<ContainerCgroup, { version: 2 }>,
   host: HostSnapshot,
 ): EngineStats {
   const { dir } = cgroup;
-  const usage = parseCounter(required(files, `${dir}/memory.current`));
-  const memoryStat = parseKeyed(optional(files, `${dir}/memory.stat`) ?? '');
-  const cpuStat = parseKeyed(required(files, `${dir}/cpu.stat`));
-  const events = optional(files, `${dir}/memory.events`);
-  const maxText = optional(files, `${dir}/memory.max`)?.trim();
+  const usage = parseCounter(required(read, `${dir}/memory.current`));
+  const memoryStat = parseKeyed(optional(read, `${dir}/memory.stat`) ?? '');
+  const cpuStat = parseKeyed(required(read, `${dir}/cpu.stat`));
+  const events = optional(read, `${dir}/memory.events`);
+  const maxText = optional(read, `${dir}/memory.max`)?.trim();
   const limit = maxText === 'max' ? host.machineMemory : parseCounter(maxText ?? '');
   const ns = (key: string) => {
     const usec = cpuStat.get(key);
     return usec === undefined ? undefined : usecToNs(usec);
   };
-  const io = optional(files, `${dir}/io.stat`);
+  const io = optional(read, `${dir}/io.stat`);
   return {
     cpu_stats: {
       cpu_usage: {
@@ -302,7 +319,7 @@ function readV2(
       io_service_bytes_recursive: io === undefined ? null : parseIoStatV2(io),
       io_serviced_recursive: null,
     },
-    pids_stats: readPids(files, dir),
+    pids_stats: readPids(read, dir),
   };
 }
 
@@ -315,10 +332,12 @@ export function readContainerSample(
   procRoot: string,
   host: HostSnapshot,
   request: SampleRequest,
+  keep?: OpenFiles,
 ): EngineStats {
+  const read: Read = (path) => files.read(path, keep);
   const stats =
-    request.cgroup.version === 1 ? readV1(files, request.cgroup, host) : readV2(files, request.cgroup, host);
-  const networks = readNetworks(files, procRoot, request);
+    request.cgroup.version === 1 ? readV1(read, request.cgroup, host) : readV2(read, request.cgroup, host);
+  const networks = readNetworks(read, procRoot, request);
   return {
     id: request.id,
     name: request.name,

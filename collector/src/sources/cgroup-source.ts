@@ -4,6 +4,7 @@ import {
   ContainerGoneError,
   HostFiles,
   type HostSnapshot,
+  type OpenFiles,
   readContainerSample,
   readHostSnapshot,
   type ResolveFailure,
@@ -39,6 +40,9 @@ const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 export class CgroupSource implements StatsSource {
   readonly name = 'cgroupfs';
   private readonly files = new HostFiles();
+  /** Kernel files kept open between gathers: the host's, and each container's by id. */
+  private readonly hostOpen: OpenFiles = new Map();
+  private readonly containerOpen = new Map<string, OpenFiles>();
   private hostWarned = false;
   /** Containers sampled through the API path at the last gather because they could not be located. */
   viaApiCount = 0;
@@ -74,14 +78,54 @@ export class CgroupSource implements StatsSource {
       }
     }
     this.viaApiCount = viaApi.length;
+    this.closeFilesOfOthers(containers);
     if (viaApi.length > 0) await this.fallback.gatherContainers(viaApi, acc);
+  }
+
+  /** Open kernel files, for the benchmark and tests. */
+  get openFiles(): number {
+    return this.files.openFiles;
+  }
+
+  /** Closes the files of containers no longer followed (stopped, removed, filtered out). */
+  private closeFilesOfOthers(followed: readonly TrackedContainer[]): void {
+    const ids = new Set(followed.map((c) => c.id));
+    for (const [id, open] of this.containerOpen) {
+      if (!ids.has(id)) {
+        this.files.closeAll(open);
+        this.containerOpen.delete(id);
+      }
+    }
+  }
+
+  /** Closes every kept file (the source is no longer used). */
+  close(): void {
+    for (const open of this.containerOpen.values()) this.files.closeAll(open);
+    this.containerOpen.clear();
+    this.files.closeAll(this.hostOpen);
+  }
+
+  private openFilesOf(id: string): OpenFiles {
+    let open = this.containerOpen.get(id);
+    if (open === undefined) {
+      open = new Map();
+      this.containerOpen.set(id, open);
+    }
+    return open;
+  }
+
+  private forgetFiles(id: string): void {
+    const open = this.containerOpen.get(id);
+    if (open === undefined) return;
+    this.files.closeAll(open);
+    this.containerOpen.delete(id);
   }
 
   /** /proc/stat and /proc/meminfo, read once per gather. */
   hostSnapshot(): HostSnapshot | undefined {
     let host: HostSnapshot | undefined;
     try {
-      host = readHostSnapshot(this.files, this.settings.hostProc);
+      host = readHostSnapshot(this.files, this.settings.hostProc, this.hostOpen);
     } catch (error) {
       this.logger.debug({ err: error }, 'cannot read the host snapshot');
     }
@@ -103,17 +147,24 @@ export class CgroupSource implements StatsSource {
     const location = this.locate(container);
     if (typeof location === 'string') return 'unlocated';
     try {
-      return readContainerSample(this.files, this.settings.hostProc, host, {
-        id: container.id,
-        name: container.inspect.Name,
-        pid: container.inspect.State.Pid,
-        networkMode: container.inspect.HostConfig.NetworkMode,
-        cgroup: location,
-        read: rfc3339Now(),
-      });
+      return readContainerSample(
+        this.files,
+        this.settings.hostProc,
+        host,
+        {
+          id: container.id,
+          name: container.inspect.Name,
+          pid: container.inspect.State.Pid,
+          networkMode: container.inspect.HostConfig.NetworkMode,
+          cgroup: location,
+          read: rfc3339Now(),
+        },
+        this.openFilesOf(container.id),
+      );
     } catch (error) {
       // Resolve again next time: a restart gives a new pid and maybe a new cgroup.
       container.cgroup = undefined;
+      this.forgetFiles(container.id);
       if (error instanceof ContainerGoneError) return 'gone';
       const code = (error as { code?: string }).code ?? 'other';
       this.metrics.statsErrors.inc({ reason: `cgroup_${code.toLowerCase()}` });
@@ -126,6 +177,7 @@ export class CgroupSource implements StatsSource {
   private locate(container: TrackedContainer): ContainerCgroup | ResolveFailure {
     const pid = container.inspect.State.Pid;
     if (container.cgroup?.pid === pid) return container.cgroup.location;
+    this.forgetFiles(container.id); // a restart: new pid, maybe a new cgroup
     const location = resolveContainerCgroup(
       this.files,
       { proc: this.settings.hostProc, cgroup: this.settings.hostCgroup },
