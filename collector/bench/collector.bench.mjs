@@ -103,6 +103,13 @@ async function startContainers(prefix, n) {
   let failure;
   const worker = async () => {
     while (failure === undefined && next < n) {
+      // Leave room for whatever else runs here: stop while 4 GiB are still available.
+      const available =
+        Number(/^MemAvailable:\s+(\d+)/m.exec(readFileSync('/proc/meminfo', 'utf8'))?.[1]) * 1024;
+      if (available < 4 * 2 ** 30) {
+        failure = new Error('less than 4 GiB of memory left');
+        break;
+      }
       const i = next++;
       try {
         const container = await docker.createContainer({

@@ -182,6 +182,12 @@ function capLimit(limit: JsonInteger | undefined, host: HostSnapshot): JsonInteg
   return host.machineMemory > 0 && BigInt(limit) > BigInt(host.machineMemory) ? host.machineMemory : limit;
 }
 
+function sumCounters(values: readonly JsonInteger[]): JsonInteger {
+  let total = 0n;
+  for (const value of values) total += BigInt(value);
+  return total <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(total) : total;
+}
+
 function nonZero(value: JsonInteger | undefined): JsonInteger | undefined {
   return value === undefined || BigInt(value) === 0n ? undefined : value;
 }
@@ -246,13 +252,16 @@ function readV1(
   const memoryStat = parseKeyed(optional(read, `${dirs.memory}/memory.stat`) ?? '');
   const cpuacctStat = parseKeyed(required(read, `${dirs.cpuacct}/cpuacct.stat`));
   const cpuStat = parseKeyed(optional(read, dirs.cpu && `${dirs.cpu}/cpu.stat`) ?? '');
+  // The kernel's cpuacct.usage is the sum of cpuacct.usage_percpu over the possible CPUs:
+  // one file read instead of two, and the total always matches the per-CPU figures.
+  const percpu = parseCounterList(required(read, `${dirs.cpuacct}/cpuacct.usage_percpu`));
   const userTicks = cpuacctStat.get('user');
   const systemTicks = cpuacctStat.get('system');
   return {
     cpu_stats: {
       cpu_usage: {
-        total_usage: parseCounter(required(read, `${dirs.cpuacct}/cpuacct.usage`)),
-        percpu_usage: parseCounterList(optional(read, `${dirs.cpuacct}/cpuacct.usage_percpu`) ?? ''),
+        total_usage: sumCounters(percpu),
+        percpu_usage: percpu,
         usage_in_kernelmode: systemTicks === undefined ? undefined : ticksToNs(systemTicks),
         usage_in_usermode: userTicks === undefined ? undefined : ticksToNs(userTicks),
       },
