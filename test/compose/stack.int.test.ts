@@ -223,6 +223,21 @@ describe.runIf(haveServices() && haveCompose())('compose stack end to end', () =
     expect(gaps).toEqual([]);
   });
 
+  it('reads the stats on the fast path, through the read-only host mounts', async () => {
+    const chosen = await eventually(
+      () =>
+        influxQuery(
+          influxUrl,
+          DB,
+          `SELECT last("collector_stats_source") FROM "prometheus" WHERE time > now() - 5m GROUP BY "source", "reason"`,
+        ).catch(() => []),
+      (series) => series.length > 0,
+      { timeoutMs: 30_000, intervalMs: 1000 },
+    );
+    const inUse = chosen.filter((series) => Number(series.values[0]?.[1]) === 1).map((series) => series.tags);
+    expect(inUse).toEqual([{ source: 'cgroupfs', reason: 'host_trees_readable' }]);
+  });
+
   it('answers every dashboard and alert query with data from this stack', async () => {
     // Rates need a few intervals of history; the load generator keeps the KV panels moving.
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, upAt + 30_000 - Date.now())));
