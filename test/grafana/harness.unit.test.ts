@@ -57,6 +57,10 @@ describe('checkProof', () => {
   it('wants numbers for values and metrics, and the group tag on every series', () => {
     expect(checkProof({ kind: 'values' }, [], context)).toBe('no values');
     expect(checkProof({ kind: 'values' }, [series('x', [null])], context)).toBe('no values');
+    // An event count is only required to have values when the scenario has such an event.
+    expect(checkProof({ kind: 'values', whenAny: 'oomKilled' }, [], context)).toBeUndefined();
+    const withOom = { ...context, expected: { ...expected, oomKilled: ['db'] } };
+    expect(checkProof({ kind: 'values', whenAny: 'oomKilled' }, [], withOom)).toBe('no values');
     const kv = [series('kv', [0.5], { route: '/kv/:key' })];
     expect(checkProof({ kind: 'metric', source: 'kvstore', groupTag: 'route' }, kv, context)).toBeUndefined();
     expect(checkProof({ kind: 'metric', source: 'kvstore', groupTag: 'op' }, kv, context)).toBe(

@@ -118,6 +118,8 @@ export function checkProof(proof: Proof, series: InfluxSeries[], context: CheckC
       return missing.length > 0 ? `no data for container(s) ${missing.join(', ')} (${proof.set})` : undefined;
     }
     case 'values':
+      if (proof.whenAny && restrict(setMembers(proof.whenAny, context.expected)).length === 0)
+        return undefined;
       return numbersIn(series) > 0 ? undefined : 'no values';
     case 'runs':
       return undefined;

@@ -109,6 +109,8 @@ export interface StatInput {
   /** How the series becomes one number: the latest value, or the total over the range. */
   reduce: 'lastNotNull' | 'sum';
   thresholds?: ThresholdStep[];
+  /** Shown when the query matches nothing: an event count with no events is 0, not "No data". */
+  noValue?: string;
   width?: number;
 }
 
@@ -130,6 +132,7 @@ export function stat(input: StatInput): PanelSpec {
     fieldConfig: {
       defaults: {
         unit: input.unit,
+        ...(input.noValue === undefined ? {} : { noValue: input.noValue }),
         color: { mode: 'thresholds' },
         thresholds: { mode: 'absolute', steps: input.thresholds ?? NO_THRESHOLDS },
       },

@@ -44,6 +44,7 @@ export function containersDashboard(): DashboardBuild {
         targets: [q.oomKillsTotal(s)],
         reduce: 'sum',
         thresholds: GREEN_AMBER_RED(1, 1),
+        noValue: '0',
       }),
       stat({
         title: 'Unhealthy reports',
@@ -52,6 +53,7 @@ export function containersDashboard(): DashboardBuild {
         targets: [q.unhealthyReportsTotal(s)],
         reduce: 'sum',
         thresholds: GREEN_AMBER_RED(1, 1),
+        noValue: '0',
       }),
       row('CPU'),
       timeseries({

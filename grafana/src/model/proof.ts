@@ -21,8 +21,12 @@ export type Proof =
   | { kind: 'containers'; set: ContainerSet }
   /** Non-empty series with numbers; when `groupTag` is set, every series carries that tag. */
   | { kind: 'metric'; source: 'kvstore' | 'collector'; groupTag?: string }
-  /** Non-empty series with at least one number (counts and totals that are not per container). */
-  | { kind: 'values' }
+  /**
+   * Non-empty series with at least one number (counts and totals that are not per container).
+   * With `whenAny`, only when that set is non-empty: a count of events filtered in WHERE
+   * matches nothing, in InfluxQL, until such an event happens.
+   */
+  | { kind: 'values'; whenAny?: ContainerSet }
   /** Only that the query runs: its series may legitimately not exist yet (a labelled counter never incremented). */
   | { kind: 'runs' }
   /** A template variable: its options include every container of the set. */

@@ -162,7 +162,7 @@ export function oomKillsTotal(scope: string): QuerySpec {
   return {
     query: `SELECT count("oomkilled") FROM "docker_container_status" ${where('"oomkilled" = true', scope)} ${groupByInterval()} fill(0)`,
     alias: 'OOM kills',
-    proof: { kind: 'values' },
+    proof: { kind: 'values', whenAny: 'oomKilled' },
   };
 }
 
@@ -197,7 +197,7 @@ export function unhealthyReportsTotal(scope: string): QuerySpec {
   return {
     query: `SELECT count("health_status") FROM "docker_container_health" ${where(`"health_status" = 'unhealthy'`, scope)} ${groupByInterval()} fill(0)`,
     alias: 'unhealthy reports',
-    proof: { kind: 'values' },
+    proof: { kind: 'values', whenAny: 'unhealthy' },
   };
 }
 
