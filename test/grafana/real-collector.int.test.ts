@@ -1,21 +1,31 @@
 // The dashboards against the REAL collector over REAL containers: a CPU-limited burner, a
 // healthy and an unhealthy healthcheck, a crash-looping container, an OOM kill, and the real
 // kvstore (its image, built here) under light real load over its API, scraped by the collector
-// through the image's prometheus.io labels. Every panel, variable and alert query must return
-// the containers and metrics it promises.
+// through the image's prometheus.io labels, and a second kvstore whose data disk (a 2 MiB tmpfs)
+// is too small for the values written to it, so that it answers real 500s. Every panel, variable
+// and alert query must return the containers and metrics it promises.
 import { randomBytes } from 'node:crypto';
 import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningCollector, startCollector } from '../support/collector-harness.js';
 import { removeContainers, runContainer, uniqueName } from '../support/docker.js';
+import { ALERT_RULE_UIDS, alertRules } from '../../grafana/src/index.js';
 import { assertDashboardsReturnData, type ContainerExpectations } from '../support/grafana-harness.js';
-import { type KvLoad, type KvLoadReport, startKvLoad } from '../support/grafana-kv-load.js';
+import {
+  type KvLoad,
+  type KvLoadReport,
+  startKvLoad,
+  startLargeWriteLoad,
+} from '../support/grafana-kv-load.js';
 import { buildProjectImage } from '../support/images.js';
 import { createDatabase, dropDatabase, eventually, influxQuery, uniqueDatabase } from '../support/influx.js';
 import { haveServices, type Services, services } from '../support/services.js';
 
 // Its own tag, so a concurrent build of the default tag elsewhere cannot swap the image under us.
 const KVSTORE_TAG = 'dockwatch/kvstore:grafana-test';
+/** The full kvstore's data disk, and values that cannot fit on it: LMDB's commit fails, 500. */
+const FULL_DISK = '2m';
+const LARGE_VALUE_CHARS = 1_000_000;
 
 describe.runIf(haveServices())('dashboards on data from the real collector', () => {
   const db = uniqueDatabase('grafana_real');
@@ -27,6 +37,7 @@ describe.runIf(haveServices())('dashboards on data from the real collector', () 
     crasher: uniqueName('gf-crasher'),
     oom: uniqueName('gf-oom'),
     kvstore: uniqueName('gf-kvstore'),
+    kvstoreFull: uniqueName('gf-kvstore-full'),
   };
   // Generated per run and handed to the container only: no credential is written down anywhere.
   const kvToken = randomBytes(24).toString('hex');
@@ -34,7 +45,10 @@ describe.runIf(haveServices())('dashboards on data from the real collector', () 
   let collector: RunningCollector | undefined;
   let load: KvLoad | undefined;
   let loadReport: KvLoadReport | undefined;
+  let largeLoad: KvLoad | undefined;
+  let largeLoadReport: KvLoadReport | undefined;
   let kvstoreContainer: Docker.Container | undefined;
+  let fullContainer: Docker.Container | undefined;
   let fromMs = 0;
 
   const count = async (query: string): Promise<number> =>
@@ -61,12 +75,20 @@ describe.runIf(haveServices())('dashboards on data from the real collector', () 
         started.push(c);
         return c;
       });
-    const [kvstore] = await Promise.all([
+    const [kvstore, kvstoreFull] = await Promise.all([
       // The image's own entrypoint, healthcheck and prometheus.io labels: nothing added here but
       // the token, and a sweep slower than the TTLs so reads find expired keys too (lazy expiry).
       run(names.kvstore, [], {
         image: KVSTORE_TAG,
         env: [`KV_ADMIN_TOKEN=${kvToken}`, 'KV_SWEEP_INTERVAL_MS=3000', 'KV_LOG_LEVEL=warn'],
+      }),
+      // NODE_OPTIONS: a failed LMDB commit leaves an unhandled rejection inside lmdb-js that
+      // would end the process right after the 500 is sent, before any scrape could count it.
+      // Drop it once the kvstore survives a failed commit on its own.
+      run(names.kvstoreFull, [], {
+        image: KVSTORE_TAG,
+        env: [`KV_ADMIN_TOKEN=${kvToken}`, 'KV_LOG_LEVEL=warn', 'NODE_OPTIONS=--unhandled-rejections=warn'],
+        hostConfig: { Tmpfs: { '/data': `rw,size=${FULL_DISK},uid=10001,gid=10001,mode=0700` } },
       }),
       run(names.burner, ['sh', '-c', 'yes >/dev/null'], {
         hostConfig: { NanoCpus: 5e8, Memory: 64 * 1024 ** 2, PidsLimit: 50 },
@@ -93,24 +115,33 @@ describe.runIf(haveServices())('dashboards on data from the real collector', () 
         });
     await Promise.all([healthchecked(names.healthy, 'true'), healthchecked(names.sick, 'false')]);
 
-    // The kvstore is reached on its bridge address, as the collector reaches it; load starts once it is ready.
-    const address = Object.values((await kvstore.inspect()).NetworkSettings.Networks)[0]?.IPAddress;
-    if (!address) throw new Error('the kvstore container has no network address');
+    // A kvstore is reached on its bridge address, as the collector reaches it; load starts once it is ready.
+    const readyUrl = async (container: Docker.Container): Promise<string> => {
+      const address = Object.values((await container.inspect()).NetworkSettings.Networks)[0]?.IPAddress;
+      if (!address) throw new Error('a kvstore container has no network address');
+      const baseUrl = `http://${address}:8080`;
+      await eventually(
+        () =>
+          fetch(`${baseUrl}/readyz`).then(
+            (r) => r.status,
+            () => 0,
+          ),
+        (status) => status === 200,
+        { timeoutMs: 30_000, intervalMs: 250 },
+      );
+      return baseUrl;
+    };
     kvstoreContainer = kvstore;
-    const baseUrl = `http://${address}:8080`;
-    await eventually(
-      () =>
-        fetch(`${baseUrl}/readyz`).then(
-          (r) => r.status,
-          () => 0,
-        ),
-      (status) => status === 200,
-      { timeoutMs: 30_000, intervalMs: 250 },
-    );
-    load = startKvLoad({ baseUrl, token: kvToken });
+    fullContainer = kvstoreFull;
+    load = startKvLoad({ baseUrl: await readyUrl(kvstore), token: kvToken });
+    largeLoad = startLargeWriteLoad({
+      baseUrl: await readyUrl(kvstoreFull),
+      token: kvToken,
+      valueBytes: LARGE_VALUE_CHARS,
+    });
 
     // Wait until the crasher restarted, the OOM kill was recorded, the kvstore was found healthy
-    // and expired keys both ways, and every series has a few intervals.
+    // and expired keys both ways, the full-disk kvstore answered 500s, and every series has a few intervals.
     const kv = `"container_name" = '${names.kvstore}'`;
     await eventually(
       async () => ({
@@ -132,6 +163,9 @@ describe.runIf(haveServices())('dashboards on data from the real collector', () 
         expiredLazy: await count(
           `SELECT max("kvstore_expired_keys_total") FROM "prometheus" WHERE "mode" = 'lazy' AND ${kv}`,
         ),
+        fullDiskErrors: await count(
+          `SELECT max("http_request_duration_seconds_count") FROM "prometheus" WHERE "status_code" =~ /^5/ AND "container_name" = '${names.kvstoreFull}'`,
+        ),
       }),
       (seen) =>
         seen.restarts >= 2 &&
@@ -139,15 +173,17 @@ describe.runIf(haveServices())('dashboards on data from the real collector', () 
         seen.unhealthy >= 2 &&
         seen.kvHealthy >= 1 &&
         seen.expiredActive > 0 &&
-        seen.expiredLazy > 0,
-      { timeoutMs: 90_000, intervalMs: 2000 },
+        seen.expiredLazy > 0 &&
+        // Enough 500s that they fill a fair part of the alert's 5-minute window (~40 s or more).
+        seen.fullDiskErrors >= 60,
+      { timeoutMs: 120_000, intervalMs: 2000 },
     );
     await new Promise((resolve) => setTimeout(resolve, 8000));
-    loadReport = await load.stop();
+    [loadReport, largeLoadReport] = await Promise.all([load.stop(), largeLoad.stop()]);
   }, 300_000);
 
   afterAll(async () => {
-    await load?.stop();
+    await Promise.all([load?.stop(), largeLoad?.stop()]);
     await collector?.stop();
     await removeContainers(started);
     if (env) await dropDatabase(env.influxUrl, db);
@@ -179,11 +215,11 @@ describe.runIf(haveServices())('dashboards on data from the real collector', () 
       all: Object.values(names),
       cpuLimited: [names.burner],
       pidsLimited: [names.burner],
-      healthchecked: [names.healthy, names.sick, names.kvstore],
+      healthchecked: [names.healthy, names.sick, names.kvstore, names.kvstoreFull],
       restarted: [names.crasher],
       oomKilled: [names.oom],
       unhealthy: [names.sick],
-      kvstore: [names.kvstore],
+      kvstore: [names.kvstore, names.kvstoreFull],
     };
     const report = await assertDashboardsReturnData({
       influxUrl: env.influxUrl,
@@ -203,22 +239,52 @@ describe.runIf(haveServices())('dashboards on data from the real collector', () 
     expect(report.checks.length).toBeGreaterThan(150);
 
     // The load's real 401, 404 and 412 answers are in the data; the error ratio counts 5xx
-    // only, and the kvstore answered none, so the panel and the alert must read exactly 0.
+    // only, and the healthy kvstore answered none, so for it the panel and the alert read
+    // exactly 0. The kvstore with the full disk answered 500s: its ratio is above 0.
     const byStatus = report.checks.find((c) => c.name === 'kvstore/Request rate by status/A (All)');
     const statuses = byStatus
       ? (await influxQuery(env.influxUrl, db, byStatus.query)).map((s) => s.tags?.status_code)
       : [];
-    expect(statuses).toEqual(expect.arrayContaining(['401', '404', '412']));
-    const ratioChecks = report.checks.filter(
-      (c) => c.name === 'kvstore/Error rate/A (All)' || c.name === 'alert/dockwatch-kv-error-rate/A',
-    );
-    expect(ratioChecks).toHaveLength(2);
-    for (const check of ratioChecks) {
+    expect(statuses).toEqual(expect.arrayContaining(['401', '404', '412', '500']));
+    const ratioOf = async (checkName: string, container: string): Promise<number[]> => {
+      const check = report.checks.find((c) => c.name === checkName);
+      if (!check) throw new Error(`no check ${checkName}`);
       const series = await influxQuery(env.influxUrl, db, check.query);
-      const kvSeries = series.filter((s) => s.tags?.container_name === names.kvstore);
-      const ratios = kvSeries.flatMap((s) => s.values.map((row) => row[1]));
-      expect(ratios.length, check.name).toBeGreaterThan(0);
-      expect(new Set(ratios), check.name).toEqual(new Set([0]));
+      return series
+        .filter((s) => s.tags?.container_name === container)
+        .flatMap((s) => s.values.map((row) => row[1]))
+        .filter((value): value is number => typeof value === 'number');
+    };
+    const alertCheck = `alert/${ALERT_RULE_UIDS.kvErrorRate}/A`;
+    for (const checkName of ['kvstore/Error rate/A (All)', alertCheck]) {
+      const healthy = await ratioOf(checkName, names.kvstore);
+      expect(healthy.length, checkName).toBeGreaterThan(0);
+      expect(new Set(healthy), checkName).toEqual(new Set([0]));
+      expect(Math.max(...(await ratioOf(checkName, names.kvstoreFull))), checkName).toBeGreaterThan(0);
     }
+    // Grafana's B (reduce) and C (threshold) over the alert's A: it fires for the full disk only.
+    const rule = alertRules().find((r) => r.uid === ALERT_RULE_UIDS.kvErrorRate);
+    expect(rule).toMatchObject({ reducer: 'mean', threshold: { type: 'gt' } });
+    const limit = rule?.threshold.value ?? Number.NaN;
+    const mean = (values: number[]) => values.reduce((sum, v) => sum + v, 0) / values.length;
+    const reduced = {
+      full: mean(await ratioOf(alertCheck, names.kvstoreFull)),
+      healthy: mean(await ratioOf(alertCheck, names.kvstore)),
+    };
+    console.log(`KV error-rate alert, B (mean of A) against ${limit}: ${JSON.stringify(reduced)}`);
+    expect(reduced.full).toBeGreaterThan(limit);
+    expect(reduced.healthy).not.toBeGreaterThan(limit);
+  });
+
+  it('the kvstore whose disk is full answers 500 to the writes that do not fit, and keeps serving', async () => {
+    if (!largeLoadReport) throw new Error('the large-write load did not run');
+    const statuses = Object.fromEntries(largeLoadReport.byStatus);
+    console.log(
+      `full-disk kvstore: ${largeLoadReport.requests} writes of ${LARGE_VALUE_CHARS} chars on a ${FULL_DISK} disk, by status ${JSON.stringify(statuses)}`,
+    );
+    expect(statuses[500] ?? 0).toBeGreaterThan(0);
+    const inspected = await fullContainer?.inspect();
+    expect(inspected?.State.Running).toBe(true);
+    expect(inspected?.RestartCount).toBe(0);
   });
 });
