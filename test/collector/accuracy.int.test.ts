@@ -24,6 +24,7 @@ describe.runIf(haveServices()).each(['api', 'cgroupfs'] as const)(
     let env: Services;
     const prefix = uniqueName(`acc-${source}`);
     const started: Docker.Container[] = [];
+    const byName = new Map<string, Docker.Container>();
     let collector: Collector;
 
     beforeAll(async () => {
@@ -40,8 +41,12 @@ describe.runIf(haveServices()).each(['api', 'cgroupfs'] as const)(
       cmd: string[],
       hostConfig: Docker.HostConfig = {},
     ): Promise<Docker.Container> {
+      // A retried test finds its containers already running.
+      const known = byName.get(name);
+      if (known) return known;
       const container = await runContainer(env.docker, { name: `${prefix}-${name}`, cmd, hostConfig });
       started.push(container);
+      byName.set(name, container);
       return container;
     }
 
@@ -66,30 +71,36 @@ describe.runIf(haveServices()).each(['api', 'cgroupfs'] as const)(
     const cpuTotal = (points: Point[], name: string) =>
       pointsOf(points, 'docker_container_cpu', `${prefix}-${name}`).find((p) => p.tags.cpu === 'cpu-total');
 
-    it('CPU % of a burner, and of a burner limited to half a CPU (also as % of its limit)', async () => {
-      await run('burn', ['sh', '-c', 'yes >/dev/null']);
-      await run('half', ['sh', '-c', 'yes >/dev/null'], { NanoCpus: 500_000_000 });
-      await sleep(2_000);
-      const { points, reference } = await measure(['burn', 'half']);
+    // Retried: the two tools measure different windows, so load from elsewhere on this shared
+    // 2-core host (another suite, a benchmark) can move one and not the other.
+    it(
+      'CPU % of a burner, and of a burner limited to half a CPU (also as % of its limit)',
+      { retry: 2 },
+      async () => {
+        await run('burn', ['sh', '-c', 'yes >/dev/null']);
+        await run('half', ['sh', '-c', 'yes >/dev/null'], { NanoCpus: 500_000_000 });
+        await sleep(2_000);
+        const { points, reference } = await measure(['burn', 'half']);
 
-      const burn = cpuTotal(points, 'burn');
-      const half = cpuTotal(points, 'half');
-      const refBurn = parsePercent(reference.get(`${prefix}-burn`)?.CPUPerc ?? '');
-      const refHalf = parsePercent(reference.get(`${prefix}-half`)?.CPUPerc ?? '');
-      // Within 10 points: the two tools measure different 1 s windows of the same burner.
-      expect(num(burn?.fields.usage_percent)).toBeGreaterThan(refBurn - 10);
-      expect(num(burn?.fields.usage_percent)).toBeLessThan(refBurn + 10);
-      // About one full core; the exact figure depends on what else the 2-core host runs.
-      expect(num(burn?.fields.usage_percent)).toBeGreaterThan(50);
-      expect(burn?.fields.usage_percent_of_limit).toBeUndefined();
-      // The CFS quota holds it at half a core at most.
-      expect(num(half?.fields.usage_percent)).toBeGreaterThan(25);
-      expect(num(half?.fields.usage_percent)).toBeLessThan(55);
-      expect(num(half?.fields.usage_percent)).toBeGreaterThan(refHalf - 10);
-      expect(num(half?.fields.usage_percent)).toBeLessThan(refHalf + 10);
-      expect(num(half?.fields.usage_percent_of_limit)).toBeGreaterThan(50);
-      expect(num(half?.fields.usage_percent_of_limit)).toBeCloseTo(2 * num(half?.fields.usage_percent), 6);
-    });
+        const burn = cpuTotal(points, 'burn');
+        const half = cpuTotal(points, 'half');
+        const refBurn = parsePercent(reference.get(`${prefix}-burn`)?.CPUPerc ?? '');
+        const refHalf = parsePercent(reference.get(`${prefix}-half`)?.CPUPerc ?? '');
+        // Within 10 points: the two tools measure different 1 s windows of the same burner.
+        expect(num(burn?.fields.usage_percent)).toBeGreaterThan(refBurn - 10);
+        expect(num(burn?.fields.usage_percent)).toBeLessThan(refBurn + 10);
+        // About one full core; the exact figure depends on what else the 2-core host runs.
+        expect(num(burn?.fields.usage_percent)).toBeGreaterThan(50);
+        expect(burn?.fields.usage_percent_of_limit).toBeUndefined();
+        // The CFS quota holds it at half a core at most.
+        expect(num(half?.fields.usage_percent)).toBeGreaterThan(25);
+        expect(num(half?.fields.usage_percent)).toBeLessThan(55);
+        expect(num(half?.fields.usage_percent)).toBeGreaterThan(refHalf - 10);
+        expect(num(half?.fields.usage_percent)).toBeLessThan(refHalf + 10);
+        expect(num(half?.fields.usage_percent_of_limit)).toBeGreaterThan(50);
+        expect(num(half?.fields.usage_percent_of_limit)).toBeCloseTo(2 * num(half?.fields.usage_percent), 6);
+      },
+    );
 
     it('memory in /dev/shm counts as used, and a memory limit is the limit', async () => {
       const fill = (mib: number) => [
