@@ -2,6 +2,7 @@
 // `kvstore`: reads the environment, starts the service, stops it on SIGTERM/SIGINT.
 import { createApp, start, stop } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
+import { isCommitFailure, observeCommitFailure } from './store/commit-failure.js';
 
 async function main(): Promise<void> {
   if (process.argv.includes('--help') || process.argv.includes('-h')) {
@@ -19,6 +20,13 @@ async function main(): Promise<void> {
     throw error;
   }
   const app = createApp(config);
+  // The last line for failed LMDB commits (store/commit-failure.ts): the requests in that commit
+  // were answered 500, and stray rejections lmdb-js leaves behind must not stop the service.
+  // Any other unhandled rejection still ends the process, as Node does by default.
+  process.on('unhandledRejection', (reason) => {
+    if (!isCommitFailure(reason)) throw reason;
+    observeCommitFailure(reason, (cause) => app.logger.error({ err: cause }, 'storage commit failed'));
+  });
   const running = await start(app);
   const shutdown = (signal: string) => {
     app.logger.info({ signal }, 'shutting down');

@@ -5,6 +5,7 @@ export * from './config.js';
 export * from './http/i18n.js';
 export * from './http/problem.js';
 export * from './metrics/registry.js';
+export * from './store/commit-failure.js';
 export * from './store/database.js';
 export * from './store/kv-store.js';
 export * from './store/validation.js';

@@ -82,12 +82,10 @@ describe.runIf(haveServices())('dashboards on data from the real collector', () 
         image: KVSTORE_TAG,
         env: [`KV_ADMIN_TOKEN=${kvToken}`, 'KV_SWEEP_INTERVAL_MS=3000', 'KV_LOG_LEVEL=warn'],
       }),
-      // NODE_OPTIONS: a failed LMDB commit leaves an unhandled rejection inside lmdb-js that
-      // would end the process right after the 500 is sent, before any scrape could count it.
-      // Drop it once the kvstore survives a failed commit on its own.
+      // As shipped: it must survive its failed commits, or no scrape could count the 500s.
       run(names.kvstoreFull, [], {
         image: KVSTORE_TAG,
-        env: [`KV_ADMIN_TOKEN=${kvToken}`, 'KV_LOG_LEVEL=warn', 'NODE_OPTIONS=--unhandled-rejections=warn'],
+        env: [`KV_ADMIN_TOKEN=${kvToken}`, 'KV_LOG_LEVEL=warn'],
         hostConfig: { Tmpfs: { '/data': `rw,size=${FULL_DISK},uid=10001,gid=10001,mode=0700` } },
       }),
       run(names.burner, ['sh', '-c', 'yes >/dev/null'], {

@@ -3,6 +3,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Role, SessionRecord, Tables, TokenRecord, TokenScope, UserRecord } from '../store/database.js';
 import { DUMMY_HASH_PROMISE, hashPassword, verifyPassword } from './passwords.js';
+import { joinedWrite } from '../store/commit-failure.js';
 
 export function sha256Hex(secret: string): string {
   return createHash('sha256').update(secret).digest('hex');
@@ -66,7 +67,7 @@ export class AuthStore {
     const record: UserRecord = { passwordHash, role, createdAt: this.options.now() };
     return this.tables.users.ifNoExists(name, () => {
       // Inside a conditional write the put joins its batch; the batch's promise is awaited.
-      void this.tables.users.put(name, record);
+      joinedWrite(this.tables.users.put(name, record));
     });
   }
 

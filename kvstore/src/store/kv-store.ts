@@ -3,6 +3,7 @@
 // even though the decision runs on the main thread and the commit on lmdb's writer thread.
 import { HttpProblem } from '../http/problem.js';
 import type { ExpiryKey, StoredEntry, Tables } from './database.js';
+import { joinedWrite, observeCommitFailure } from './commit-failure.js';
 import { expiresAtFor, isExpired, remainingTtl } from './validation.js';
 
 export type Precondition = '*' | number[];
@@ -230,8 +231,8 @@ export class KvStore {
     const { kv, expiry } = this.tables;
     // Writes inside a conditional write join its batch; the batch's promise is what is awaited.
     const removed = await kv.ifVersion(key, found.version, () => {
-      void kv.remove(key);
-      void expiry.remove([found.entry.e, 'k', key]);
+      joinedWrite(kv.remove(key));
+      joinedWrite(expiry.remove([found.entry.e, 'k', key]));
     });
     if (removed) this.onExpired(mode, 1);
   }
@@ -260,15 +261,19 @@ export class KvStore {
         // `null` asks LMDB for "no entry" (what ifNoExists uses).
         const expected = (current ? current.version : null) as number;
         committed = await kv.ifVersion(key, expected, () => {
-          if (current && current.entry.e !== 0) void expiry.remove([current.entry.e, 'k', key]);
+          if (current && current.entry.e !== 0) joinedWrite(expiry.remove([current.entry.e, 'k', key]));
           if ('put' in decision) {
-            void kv.put(key, decision.put, version);
-            if (decision.put.e !== 0) void expiry.put([decision.put.e, 'k', key], 1);
-            void meta.put('sequence', version);
+            joinedWrite(kv.put(key, decision.put, version));
+            if (decision.put.e !== 0) joinedWrite(expiry.put([decision.put.e, 'k', key], 1));
+            joinedWrite(meta.put('sequence', version));
           } else {
-            void kv.remove(key);
+            joinedWrite(kv.remove(key));
           }
         });
+      } catch (error) {
+        // The request gets its 500 from this error; its underlying cause must not go unhandled.
+        observeCommitFailure(error);
+        throw error;
       } finally {
         // After a failure every queued state of this key derives from a broken chain: forget them.
         if (!committed || this.pending.get(key) === mine) this.pending.delete(key);
