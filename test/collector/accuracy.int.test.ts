@@ -57,12 +57,18 @@ describe.runIf(haveServices()).each(['api', 'cgroupfs'] as const)(
       await collector.connect({ followEvents: false });
       await collector.gather(new ArrayAccumulator(), { includeSelf: false });
       expect(collector.statsSourceChoice?.source).toBe(source);
-      // A one-shot API call waits for the Engine's next 1 s cycle; the fast path reads at once,
-      // so give its CPU % the same second between the two samples.
-      if (source === 'cgroupfs') await sleep(1_000);
       const acc = new ArrayAccumulator();
+      const statsNames = names.map((n) => `${prefix}-${n}`);
+      if (source === 'cgroupfs') {
+        // The fast path reads at once: bracket docker stats (whose CPU % covers its last
+        // second or so) between the priming gather and this one, so both windows overlap.
+        const reference = await dockerStats(statsNames);
+        await collector.gather(acc, { includeSelf: false });
+        return { points: acc.points, reference };
+      }
+      // A one-shot API call waits for the Engine's next 1 s cycle, as docker stats does.
       const [reference] = await Promise.all([
-        dockerStats(names.map((n) => `${prefix}-${n}`)),
+        dockerStats(statsNames),
         collector.gather(acc, { includeSelf: false }),
       ]);
       return { points: acc.points, reference };
