@@ -79,7 +79,11 @@ describe.runIf(haveServices())('fast path on the real engine', () => {
   it('writes the same points as the API path, with the same values within a second of drift', async () => {
     const api = new Collector(collectorConfig({ ...include, STATS_SOURCE: 'api' }));
     const fast = new Collector(collectorConfig({ ...include, STATS_SOURCE: 'cgroupfs' }));
-    const [apiPoints, fastPoints] = await Promise.all([gatherTwice(api), gatherTwice(fast)]);
+    // One after the other, API first: counters only grow, so the fast path's later read must be
+    // at least the API's (run side by side, either may read first, and an idle container's
+    // interface still sees the bridge's broadcasts in between).
+    const apiPoints = await gatherTwice(api);
+    const fastPoints = await gatherTwice(fast);
     expect(fast.statsSourceChoice?.source).toBe('cgroupfs');
     expect(shapes(fastPoints)).toEqual(shapes(apiPoints));
     expect(fastPoints.length).toBeGreaterThan(10);
@@ -109,7 +113,8 @@ describe.runIf(haveServices())('fast path on the real engine', () => {
     expect(both('docker_container_pids', 'idle', 'current')).toEqual([3, 3]);
     expect(both('docker_container_pids', 'busy', 'limit')).toEqual([50, 50]);
     const [fastRx = 0, apiRx = 0] = both('docker_container_net', 'idle', 'rx_bytes', ['network', 'eth0']);
-    expect(fastRx).toBeGreaterThanOrEqual(apiRx * 0.9);
+    expect(fastRx).toBeGreaterThanOrEqual(apiRx);
+    expect(fastRx - apiRx).toBeLessThan(64 * 1024);
     expect(pointsOf(fastPoints, 'docker_container_net', `${prefix}-hostnet`)).toEqual([]);
   });
 
