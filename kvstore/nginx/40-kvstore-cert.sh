@@ -1,5 +1,5 @@
 #!/bin/sh
-# Entrypoint hook for the nginx container (/docker-entrypoint.d/): creates a self-signed
+# Run by the nginx image's entrypoint (docker-entrypoint.sh) before nginx starts: creates a self-signed
 # certificate at first start when none is supplied. A supplied pair (mounted at
 # $KV_TLS_DIR/tls.crt and tls.key) is always used as is. The generated key stays in the
 # container's volume; it is never part of the repository or the image.
