@@ -3,7 +3,7 @@
 // fallback when it does not, vanished containers as gaps, and the image reading the host's
 // trees as a non-root user.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -13,7 +13,7 @@ import { Collector } from '../../collector/src/collector.js';
 import { ArrayAccumulator } from '../../collector/src/model/accumulator.js';
 import type { Point } from '../../collector/src/model/point.js';
 import { collectorConfig, dockerStats, parseDockerSize, pointsOf } from '../support/collector-harness.js';
-import { removeContainers, runContainer, uniqueName } from '../support/docker.js';
+import { removeContainers, runContainer, socketAccessArgs, uniqueName } from '../support/docker.js';
 import { buildProjectImage } from '../support/images.js';
 import { haveServices, type Services, services } from '../support/services.js';
 
@@ -194,10 +194,7 @@ describe.runIf(haveServices())('fast path on the real engine', () => {
     const { stdout, stderr } = await run('docker', [
       'run',
       '--rm',
-      '-v',
-      `${env.dockerSocket}:/var/run/docker.sock:ro`,
-      '--group-add',
-      String(statSync(env.dockerSocket).gid),
+      ...socketAccessArgs(env.dockerSocket),
       '-v',
       '/proc:/host/proc:ro',
       '-v',
@@ -229,10 +226,7 @@ describe.runIf(haveServices())('fast path on the real engine', () => {
     const { stdout, stderr } = await run('docker', [
       'run',
       '--rm',
-      '-v',
-      `${env.dockerSocket}:/var/run/docker.sock:ro`,
-      '--group-add',
-      String(statSync(env.dockerSocket).gid),
+      ...socketAccessArgs(env.dockerSocket),
       '-e',
       `CONTAINER_NAME_INCLUDE=${prefix}-*`,
       image,

@@ -1,17 +1,22 @@
 // The collector's Dockerfile builds on the local Node base image, runs as a non-root user,
 // reads the engine through the mounted socket, and reports healthy.
 import { execFile } from 'node:child_process';
-import { statSync } from 'node:fs';
-import path from 'node:path';
 import { promisify } from 'node:util';
 import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IMAGES, removeContainers, runContainer, uniqueName } from '../support/docker.js';
+import {
+  IMAGES,
+  removeContainers,
+  runContainer,
+  socketAccessArgs,
+  socketAccessHostConfig,
+  uniqueName,
+} from '../support/docker.js';
+import { buildProjectImage } from '../support/images.js';
 import { eventually } from '../support/influx.js';
 import { haveServices, type Services, services } from '../support/services.js';
 
 const run = promisify(execFile);
-const root = path.resolve(import.meta.dirname, '../..');
 const IMAGE = 'dockwatch/collector:test';
 
 describe.runIf(haveServices())('collector image', () => {
@@ -21,38 +26,16 @@ describe.runIf(haveServices())('collector image', () => {
 
   beforeAll(async () => {
     env = services() as Services;
-    await run(
-      'docker',
-      [
-        'build',
-        '-q',
-        '-f',
-        'collector/Dockerfile',
-        '--build-arg',
-        `NODE_IMAGE=${IMAGES.node}`,
-        '-t',
-        IMAGE,
-        '.',
-      ],
-      { cwd: root, maxBuffer: 64 * 1024 * 1024 },
-    );
+    await buildProjectImage('collector', IMAGE);
     started.push(await runContainer(env.docker, { name: `${prefix}-target`, cmd: ['sleep', '3600'] }));
   }, 600_000);
   afterAll(() => removeContainers(started));
-
-  const socketAccess = (): Docker.HostConfig => ({
-    Binds: [`${env.dockerSocket}:/var/run/docker.sock:ro`],
-    GroupAdd: [String(statSync(env.dockerSocket).gid)],
-  });
 
   it('runs as a non-root user and prints line protocol with --once', async () => {
     const { stdout } = await run('docker', [
       'run',
       '--rm',
-      '-v',
-      `${env.dockerSocket}:/var/run/docker.sock:ro`,
-      '--group-add',
-      String(statSync(env.dockerSocket).gid),
+      ...socketAccessArgs(env.dockerSocket),
       '-e',
       `CONTAINER_NAME_INCLUDE=${prefix}-*`,
       '--entrypoint',
@@ -89,7 +72,7 @@ describe.runIf(haveServices())('collector image', () => {
         'COLLECT_INTERVAL=1s',
         `CONTAINER_NAME_INCLUDE=${prefix}-*`,
       ],
-      hostConfig: socketAccess(),
+      hostConfig: socketAccessHostConfig(env.dockerSocket),
     });
     started.push(collector);
     const health = await eventually(

@@ -1,16 +1,11 @@
 // The app image as shipped: built from kvstore/Dockerfile on the local Node base, it runs as a
 // non-root user, becomes healthy through its node-based healthcheck, carries the labels the
 // collector discovers it by, serves the API and metrics, and stops cleanly on SIGTERM.
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IMAGES, removeContainers, runContainer, uniqueName } from '../support/docker.js';
+import { removeContainers, runContainer, uniqueName } from '../support/docker.js';
+import { buildProjectImage } from '../support/images.js';
 import { haveServices, type Services, services } from '../support/services.js';
-
-const run = promisify(execFile);
-const repoRoot = path.resolve(import.meta.dirname, '../..');
 
 describe.runIf(haveServices())('kvstore container image', () => {
   let env: Services;
@@ -24,14 +19,7 @@ describe.runIf(haveServices())('kvstore container image', () => {
     const provided = services();
     if (!provided) throw new Error('services vanished between collection and run');
     env = provided;
-    await run(
-      'docker',
-      ['build', '-q', '-f', 'kvstore/Dockerfile', '--build-arg', `NODE_IMAGE=${IMAGES.node}`, '-t', tag, '.'],
-      {
-        cwd: repoRoot,
-        maxBuffer: 16 * 1024 * 1024,
-      },
-    );
+    await buildProjectImage('kvstore', tag);
     container = await runContainer(env.docker, { image: tag, cmd: [], env: [`KV_ADMIN_TOKEN=${token}`] });
     started.push(container);
     const info = await container.inspect();

@@ -1,6 +1,7 @@
 // Helpers for integration tests that run real containers. Every container carries the
 // label kvobs.test=1 so scripts/testenv/stop-all.sh can remove leftovers of a crashed run.
 import { randomBytes } from 'node:crypto';
+import { statSync } from 'node:fs';
 import type Docker from 'dockerode';
 
 /** Images built locally by scripts/testenv/build-images.sh (no registry is reachable). */
@@ -50,4 +51,17 @@ export async function removeContainers(containers: Iterable<Docker.Container>): 
       }),
     ),
   );
+}
+
+/**
+ * `docker run` arguments that give a non-root container read access to the engine socket:
+ * the socket mounted read-only, and the socket's group (it differs between hosts).
+ */
+export function socketAccessArgs(socket: string): string[] {
+  return ['-v', `${socket}:/var/run/docker.sock:ro`, '--group-add', String(statSync(socket).gid)];
+}
+
+/** The same access as a HostConfig, for containers started through dockerode. */
+export function socketAccessHostConfig(socket: string): Docker.HostConfig {
+  return { Binds: [`${socket}:/var/run/docker.sock:ro`], GroupAdd: [String(statSync(socket).gid)] };
 }
