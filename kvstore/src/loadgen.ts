@@ -108,6 +108,8 @@ function main(): void {
     : new HttpAgent({ keepAlive: true, maxSockets: 8 });
   const send = secure ? request : httpRequest;
 
+  const log = (fields: Record<string, unknown>) =>
+    process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), ...fields })}\n`);
   const byStatus = new Map<string, number>();
   let failures = 0;
   let inFlight = 0;
@@ -159,8 +161,6 @@ function main(): void {
     req.end(body);
   };
 
-  const log = (fields: Record<string, unknown>) =>
-    process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), ...fields })}\n`);
 
   log({
     msg: 'kvstore-loadgen started',
