@@ -161,7 +161,6 @@ function main(): void {
     req.end(body);
   };
 
-
   log({
     msg: 'kvstore-loadgen started',
     url: base.origin,
