@@ -67,6 +67,7 @@ export class Collector {
   private connected = false;
   private lastResyncAt = 0;
   private lastGatherEndedAt: number | undefined;
+  private lastSelfMetricsAt: number | undefined;
   private loopDone: Promise<void> | undefined;
   private wake: (() => void) | undefined;
   private stopping: Promise<void> | undefined;
@@ -265,9 +266,23 @@ export class Collector {
     ]);
     if (includeSelf) {
       this.maybeSelfCheck();
-      await this.gatherSelf(acc);
+      if (this.selfMetricsDue()) await this.gatherSelf(acc);
     }
     this.lastGatherEndedAt = Date.now();
+  }
+
+  /**
+   * Whether this gather writes the collector's own metrics: the first one does, then one
+   * every SELF_METRICS_INTERVAL (half a gather interval early rather than a whole one late).
+   */
+  private selfMetricsDue(): boolean {
+    const now = Date.now();
+    const last = this.lastSelfMetricsAt;
+    if (last !== undefined && now - last < this.config.selfMetricsIntervalMs - this.config.intervalMs / 2) {
+      return false;
+    }
+    this.lastSelfMetricsAt = now;
+    return true;
   }
 
   /** The collector's own metrics, as the `prometheus` measurement with job=collector. */

@@ -53,6 +53,7 @@ describe('collector configuration', () => {
     expect(config).toMatchObject({
       dockerHost: 'unix:///var/run/docker.sock',
       intervalMs: 10_000,
+      selfMetricsIntervalMs: 10_000,
       statsTimeoutMs: 5_000,
       perDevice: true,
       prometheusScrape: true,

@@ -21,6 +21,7 @@ export {
   parseCounterList,
   parseIoStatV2,
   parseKeyed,
+  parseKeyedSubset,
   parseMemTotal,
   parseNetDev,
   parseProcCgroup,

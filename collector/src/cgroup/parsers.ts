@@ -7,12 +7,23 @@ import type { EngineBlkioEntry, EngineNetworkStats, JsonInteger } from '../deriv
 export const CLOCK_TICKS_PER_SECOND = 100;
 const NS_PER_TICK = 1_000_000_000 / CLOCK_TICKS_PER_SECOND;
 
+const isSpace = (code: number): boolean => code === 32 || code === 10 || code === 9 || code === 13;
+
 /** A decimal counter as a number when exact, else a bigint; undefined when not a number. */
 export function parseCounter(text: string): JsonInteger | undefined {
-  const trimmed = text.trim();
-  if (!/^\d+$/.test(trimmed)) return undefined;
-  if (trimmed.length < 16) return Number(trimmed);
-  const big = BigInt(trimmed);
+  // By hand rather than trim() and a regex: this runs for every value of every file read.
+  let start = 0;
+  let end = text.length;
+  while (start < end && isSpace(text.charCodeAt(start))) start++;
+  while (end > start && isSpace(text.charCodeAt(end - 1))) end--;
+  if (start === end) return undefined;
+  for (let i = start; i < end; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 48 || code > 57) return undefined;
+  }
+  const digits = start === 0 && end === text.length ? text : text.slice(start, end);
+  if (end - start < 16) return Number(digits);
+  const big = BigInt(digits);
   return big <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(big) : big;
 }
 
@@ -25,13 +36,47 @@ export function parseSingleValue(text: string): JsonInteger | undefined {
 /** Flat keyed files: `key value` per line (memory.stat, cpu.stat, cpuacct.stat, memory.events). */
 export function parseKeyed(text: string): Map<string, JsonInteger> {
   const values = new Map<string, JsonInteger>();
-  for (const line of text.split('\n')) {
-    const space = line.indexOf(' ');
-    if (space <= 0) continue;
-    const value = parseCounter(line.slice(space + 1));
-    if (value !== undefined) values.set(line.slice(0, space), value);
-  }
+  forEachKeyed(text, undefined, (key, value) => values.set(key, value));
   return values;
+}
+
+/**
+ * A keyed file's values for `keys` only, as a record holding every one of them (0 where the
+ * kernel has none), in the order of `keys`: memory.stat as the Engine reports it.
+ */
+export function parseKeyedSubset(
+  text: string,
+  keys: readonly string[],
+  wanted: ReadonlySet<string>,
+): Record<string, JsonInteger> {
+  const out: Record<string, JsonInteger> = {};
+  for (const key of keys) out[key] = 0;
+  forEachKeyed(text, wanted, (key, value) => {
+    out[key] = value;
+  });
+  return out;
+}
+
+/** Calls `visit` for each `key value` line whose key is in `wanted` (every key without it). */
+function forEachKeyed(
+  text: string,
+  wanted: ReadonlySet<string> | undefined,
+  visit: (key: string, value: JsonInteger) => void,
+): void {
+  let start = 0;
+  while (start < text.length) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const space = text.indexOf(' ', start);
+    if (space > start && space < end) {
+      const key = text.slice(start, space);
+      if (wanted === undefined || wanted.has(key)) {
+        const value = parseCounter(text.slice(space + 1, end));
+        if (value !== undefined) visit(key, value);
+      }
+    }
+    start = end + 1;
+  }
 }
 
 /** Space-separated counters on one line (cpuacct.usage_percpu). */

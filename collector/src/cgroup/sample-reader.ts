@@ -15,6 +15,7 @@ import {
   parseCounterList,
   parseIoStatV2,
   parseKeyed,
+  parseKeyedSubset,
   parseMemTotal,
   parseNetDev,
   parseProcStat,
@@ -170,11 +171,8 @@ function optional(read: Read, path: string | undefined): string | undefined {
   return path === undefined ? undefined : read(path);
 }
 
-function keyedSubset(all: Map<string, JsonInteger>, keys: readonly string[]): Record<string, JsonInteger> {
-  const out: Record<string, JsonInteger> = {};
-  for (const key of keys) out[key] = all.get(key) ?? 0;
-  return out;
-}
+const V1_MEMORY_STAT_WANTED: ReadonlySet<string> = new Set(V1_MEMORY_STAT_KEYS);
+const V2_MEMORY_STAT_WANTED: ReadonlySet<string> = new Set(V2_MEMORY_STAT_KEYS);
 
 /** The Engine replaces a limit above the host's memory (i.e. none) by the host's memory. */
 function capLimit(limit: JsonInteger | undefined, host: HostSnapshot): JsonInteger | undefined {
@@ -249,7 +247,11 @@ function readV1(
   const { dirs } = cgroup;
   // Usage first: if the memory cgroup is gone, so is the container.
   const usage = parseCounter(required(read, `${dirs.memory}/memory.usage_in_bytes`));
-  const memoryStat = parseKeyed(optional(read, `${dirs.memory}/memory.stat`) ?? '');
+  const memoryStat = parseKeyedSubset(
+    optional(read, `${dirs.memory}/memory.stat`) ?? '',
+    V1_MEMORY_STAT_KEYS,
+    V1_MEMORY_STAT_WANTED,
+  );
   const cpuacctStat = parseKeyed(required(read, `${dirs.cpuacct}/cpuacct.stat`));
   const cpuStat = parseKeyed(optional(read, dirs.cpu && `${dirs.cpu}/cpu.stat`) ?? '');
   // The kernel's cpuacct.usage is the sum of cpuacct.usage_percpu over the possible CPUs:
@@ -278,7 +280,7 @@ function readV1(
       max_usage: parseCounter(optional(read, `${dirs.memory}/memory.max_usage_in_bytes`) ?? ''),
       failcnt: nonZero(parseCounter(optional(read, `${dirs.memory}/memory.failcnt`) ?? '')),
       limit: capLimit(parseCounter(optional(read, `${dirs.memory}/memory.limit_in_bytes`) ?? ''), host),
-      stats: keyedSubset(memoryStat, V1_MEMORY_STAT_KEYS),
+      stats: memoryStat,
     },
     blkio_stats: readBlkioV1(read, dirs.blkio),
     pids_stats: readPids(read, dirs.pids),
@@ -292,7 +294,11 @@ function readV2(
 ): EngineStats {
   const { dir } = cgroup;
   const usage = parseCounter(required(read, `${dir}/memory.current`));
-  const memoryStat = parseKeyed(optional(read, `${dir}/memory.stat`) ?? '');
+  const memoryStat = parseKeyedSubset(
+    optional(read, `${dir}/memory.stat`) ?? '',
+    V2_MEMORY_STAT_KEYS,
+    V2_MEMORY_STAT_WANTED,
+  );
   const cpuStat = parseKeyed(required(read, `${dir}/cpu.stat`));
   const events = optional(read, `${dir}/memory.events`);
   const maxText = optional(read, `${dir}/memory.max`)?.trim();
@@ -322,7 +328,7 @@ function readV2(
       // cgroup v2 has no failcnt: the Engine reports the `oom` count of memory.events.
       failcnt: events === undefined ? undefined : nonZero(parseKeyed(events).get('oom')),
       limit: capLimit(limit, host),
-      stats: keyedSubset(memoryStat, V2_MEMORY_STAT_KEYS),
+      stats: memoryStat,
     },
     blkio_stats: {
       io_service_bytes_recursive: io === undefined ? null : parseIoStatV2(io),

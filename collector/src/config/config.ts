@@ -49,6 +49,10 @@ export const ENVIRONMENT = {
     'Engine address: unix:///path or tcp://host:port.',
   ],
   COLLECT_INTERVAL: [duration(1_000, 3_600_000).prefault('10s'), 'Gather interval (1s .. 1h).'],
+  SELF_METRICS_INTERVAL: [
+    duration(1_000, 3_600_000).prefault('10s'),
+    'How often the collector writes its own metrics (job=collector); at most once per gather.',
+  ],
   STATS_TIMEOUT: [duration(100, 60_000).prefault('5s'), 'Timeout of one stats call to the engine.'],
   STATS_CONCURRENCY: [
     int(1, 1024).default(128),
@@ -167,6 +171,7 @@ export interface WriteSettings {
 export interface CollectorConfig {
   dockerHost: string;
   intervalMs: number;
+  selfMetricsIntervalMs: number;
   statsTimeoutMs: number;
   statsConcurrency: number;
   statsSource: Parsed<'STATS_SOURCE'>;
@@ -275,6 +280,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, { requireSink = true } = {}):
   return {
     dockerHost,
     intervalMs: get('COLLECT_INTERVAL'),
+    selfMetricsIntervalMs: get('SELF_METRICS_INTERVAL'),
     statsTimeoutMs: get('STATS_TIMEOUT'),
     statsConcurrency: get('STATS_CONCURRENCY'),
     statsSource: get('STATS_SOURCE'),

@@ -1,5 +1,6 @@
 import type { FieldValue, Point } from '../model/point.js';
 import { makePoint, type SampleContext } from './context.js';
+import { withTag } from './tags.js';
 import type { EngineBlkioEntry } from './engine-stats.js';
 import { toInt64 } from './integer.js';
 
@@ -58,11 +59,13 @@ export function blkioPoints(context: SampleContext): Point[] {
     ...Object.fromEntries(fields),
   });
   const points = [
-    makePoint(BLKIO_MEASUREMENT, { ...context.tags, device: 'total' }, withId(total), context.time),
+    makePoint(BLKIO_MEASUREMENT, withTag(context.tags, 'device', 'total'), withId(total), context.time),
   ];
   if (context.perDevice) {
     for (const [device, fields] of [...devices].sort(([a], [b]) => a.localeCompare(b))) {
-      points.push(makePoint(BLKIO_MEASUREMENT, { ...context.tags, device }, withId(fields), context.time));
+      points.push(
+        makePoint(BLKIO_MEASUREMENT, withTag(context.tags, 'device', device), withId(fields), context.time),
+      );
     }
   }
   return points;

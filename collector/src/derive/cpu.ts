@@ -1,5 +1,6 @@
 import type { FieldValue, Point } from '../model/point.js';
 import { makePoint, type SampleContext } from './context.js';
+import { withTag } from './tags.js';
 import type { EngineCpuStats } from './engine-stats.js';
 import type { InspectHostConfig } from './inspect-data.js';
 import { putInt, toInt64 } from './integer.js';
@@ -79,7 +80,9 @@ export function cpuPoints(context: SampleContext): Point[] {
     fields.usage_percent = percent;
     if (limit !== undefined) fields.usage_percent_of_limit = percent / limit;
   }
-  const points = [makePoint(CPU_MEASUREMENT, { ...context.tags, cpu: 'cpu-total' }, fields, context.time)];
+  const points = [
+    makePoint(CPU_MEASUREMENT, withTag(context.tags, 'cpu', 'cpu-total'), fields, context.time),
+  ];
 
   const perCpu = usage?.percpu_usage ?? [];
   if (context.perDevice && perCpu.length > 0) {
@@ -90,7 +93,7 @@ export function cpuPoints(context: SampleContext): Point[] {
       const cpuFields: Record<string, FieldValue> = { container_id: context.containerId };
       putInt(cpuFields, 'usage_total', value);
       points.push(
-        makePoint(CPU_MEASUREMENT, { ...context.tags, cpu: `cpu${index}` }, cpuFields, context.time),
+        makePoint(CPU_MEASUREMENT, withTag(context.tags, 'cpu', `cpu${index}`), cpuFields, context.time),
       );
     });
   }

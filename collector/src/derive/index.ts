@@ -30,5 +30,5 @@ export { MEMORY_MEASUREMENT, memoryPercent, memoryPoints, memoryUsed } from './m
 export { hasOwnNetwork, NETWORK_COUNTERS, NETWORK_MEASUREMENT, networkPoints } from './network.js';
 export { PIDS_MEASUREMENT, pidsPoints } from './pids.js';
 export { STATUS_MEASUREMENT, statusPoint } from './status.js';
-export { containerTags, ORCHESTRATION_LABELS } from './tags.js';
+export { containerTags, ORCHESTRATION_LABELS, withTag } from './tags.js';
 export { optionalTimestampNs, parseTimestampNs, ZERO_TIME } from './timestamp.js';

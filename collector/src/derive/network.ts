@@ -1,5 +1,6 @@
 import type { FieldValue, Point } from '../model/point.js';
 import { makePoint, type SampleContext } from './context.js';
+import { withTag } from './tags.js';
 import type { EngineNetworkStats } from './engine-stats.js';
 import { toInt64 } from './integer.js';
 
@@ -47,7 +48,9 @@ export function networkPoints(context: SampleContext): Point[] {
       totals.set(counter, (totals.get(counter) ?? 0n) + value);
     }
     if (context.perDevice) {
-      points.push(makePoint(NETWORK_MEASUREMENT, { ...context.tags, network: name }, fields, context.time));
+      points.push(
+        makePoint(NETWORK_MEASUREMENT, withTag(context.tags, 'network', name), fields, context.time),
+      );
     }
   }
   const totalFields: Record<string, FieldValue> = {
@@ -55,7 +58,7 @@ export function networkPoints(context: SampleContext): Point[] {
     ...Object.fromEntries(totals),
   };
   points.unshift(
-    makePoint(NETWORK_MEASUREMENT, { ...context.tags, network: 'total' }, totalFields, context.time),
+    makePoint(NETWORK_MEASUREMENT, withTag(context.tags, 'network', 'total'), totalFields, context.time),
   );
   return points;
 }

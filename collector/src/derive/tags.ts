@@ -29,7 +29,7 @@ export function containerTags(
   const key = `${engine.host}\u0000${engine.serverVersion}\u0000${labelAllowlist.join('\u0000')}`;
   const known = tagMemo.get(inspect);
   if (known?.key === key) return known.tags;
-  const tags = computeContainerTags(inspect, engine, labelAllowlist);
+  const tags = Object.freeze(computeContainerTags(inspect, engine, labelAllowlist));
   tagMemo.set(inspect, { key, tags });
   return tags;
 }
@@ -57,4 +57,27 @@ function computeContainerTags(
     if (value !== undefined && value !== '' && !(key in tags)) tags[key] = value;
   }
   return tags;
+}
+
+type Tags = Readonly<Record<string, string>>;
+
+const variantMemo = new WeakMap<Tags, Map<string, Tags>>();
+
+/**
+ * `tags` plus one more tag (cpu, network, device), as the same object every gather, so the
+ * line protocol writer can reuse the escaped tag section it made for it last time.
+ */
+export function withTag(tags: Tags, key: string, value: string): Tags {
+  let variants = variantMemo.get(tags);
+  if (variants === undefined) {
+    variants = new Map();
+    variantMemo.set(tags, variants);
+  }
+  const memoKey = `${key}\u0000${value}`;
+  let variant = variants.get(memoKey);
+  if (variant === undefined) {
+    variant = Object.freeze({ ...tags, [key]: value });
+    variants.set(memoKey, variant);
+  }
+  return variant;
 }

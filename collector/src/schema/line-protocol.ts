@@ -30,6 +30,23 @@ function tagSafe(text: string): string {
   return text.endsWith('\\') ? text.replace(/\\+$/, '') : text;
 }
 
+// A source builds each family's fields in the same order every time, so the sorted order of
+// a key list is remembered (bounded) instead of sorting ~40 keys per line.
+const sortedOrders = new Map<string, string[]>();
+const SORTED_ORDERS_LIMIT = 4_096;
+
+function sortedKeys(record: object): string[] {
+  const keys = Object.keys(record);
+  const signature = keys.join('\u0000');
+  let sorted = sortedOrders.get(signature);
+  if (sorted === undefined) {
+    sorted = keys.sort();
+    if (sortedOrders.size >= SORTED_ORDERS_LIMIT) sortedOrders.clear();
+    sortedOrders.set(signature, sorted);
+  }
+  return sorted;
+}
+
 /**
  * One line of InfluxDB line protocol for a point, ns precision, tags and fields sorted by
  * key. bigint fields become integers (`12i`, exact beyond 2^53), numbers floats, plus
@@ -39,7 +56,7 @@ function tagSafe(text: string): string {
  */
 export function toLineProtocol(point: Point): string {
   let fields = '';
-  for (const name of Object.keys(point.fields).sort()) {
+  for (const name of sortedKeys(point.fields)) {
     const value = point.fields[name];
     let text: string;
     switch (typeof value) {
@@ -66,11 +83,24 @@ export function toLineProtocol(point: Point): string {
     fields += `${fields === '' ? '' : ','}${escapeTag(name)}=${text}`;
   }
   if (fields === '') throw new Error(`point ${point.measurement} has no fields`);
-  let line = escapeMeasurement(point.measurement);
-  for (const key of Object.keys(point.tags).sort()) {
+  return `${escapeMeasurement(point.measurement)}${tagSection(point.tags)} ${fields} ${point.time}`;
+}
+
+// Sources hand the same frozen tags object to every point of a container, gather after
+// gather (see derive/tags.ts), so its escaped section is made once, not once per line.
+const tagSections = new WeakMap<Readonly<Record<string, string>>, string>();
+
+/** `,key=value` for each tag, sorted by key; empty values left out. */
+function tagSection(tags: Readonly<Record<string, string>>): string {
+  const known = Object.isFrozen(tags) ? tagSections.get(tags) : undefined;
+  if (known !== undefined) return known;
+  let section = '';
+  for (const key of Object.keys(tags).sort()) {
     const safeKey = tagSafe(key);
-    const safeValue = tagSafe(point.tags[key] ?? '');
-    if (safeKey !== '' && safeValue !== '') line += `,${escapeTag(safeKey)}=${escapeTag(safeValue)}`;
+    const safeValue = tagSafe(tags[key] ?? '');
+    if (safeKey !== '' && safeValue !== '') section += `,${escapeTag(safeKey)}=${escapeTag(safeValue)}`;
   }
-  return `${line} ${fields} ${point.time}`;
+  // Only a frozen object cannot change under the memo.
+  if (Object.isFrozen(tags)) tagSections.set(tags, section);
+  return section;
 }

@@ -58,10 +58,16 @@ export class CgroupSource implements StatsSource {
   async gatherContainers(containers: readonly TrackedContainer[], acc: Accumulator): Promise<void> {
     const host = this.hostSnapshot();
     const viaApi: TrackedContainer[] = [];
+    // Containers read in one synchronous run (a few ms) share its timestamp: one clock
+    // reading and one parse of it per run instead of per container.
+    let read = rfc3339Now();
     let count = 0;
     for (const container of containers) {
-      if (++count % YIELD_EVERY === 0) await yieldToLoop();
-      const sample = host === undefined ? 'unlocated' : this.read(container, host);
+      if (++count % YIELD_EVERY === 0) {
+        await yieldToLoop();
+        read = rfc3339Now();
+      }
+      const sample = host === undefined ? 'unlocated' : this.read(container, host, read);
       if (sample === 'unlocated') {
         viaApi.push(container);
         continue;
@@ -143,7 +149,11 @@ export class CgroupSource implements StatsSource {
    * One container's sample in the Engine's shape; `unlocated` when its cgroup cannot be
    * found (use the API), `gone` when it vanished mid-read (a gap), `failed` on other errors.
    */
-  read(container: TrackedContainer, host: HostSnapshot): EngineStats | 'unlocated' | 'gone' | 'failed' {
+  read(
+    container: TrackedContainer,
+    host: HostSnapshot,
+    read = rfc3339Now(),
+  ): EngineStats | 'unlocated' | 'gone' | 'failed' {
     const location = this.locate(container);
     if (typeof location === 'string') return 'unlocated';
     try {
@@ -157,7 +167,7 @@ export class CgroupSource implements StatsSource {
           pid: container.inspect.State.Pid,
           networkMode: container.inspect.HostConfig.NetworkMode,
           cgroup: location,
-          read: rfc3339Now(),
+          read,
         },
         this.openFilesOf(container.id),
       );

@@ -1,6 +1,7 @@
 import { Point as ClientPoint } from '@influxdata/influxdb-client';
 import { describe, expect, it } from 'vitest';
 import type { Point } from '../../../collector/src/model/point.js';
+import { withTag } from '../../../collector/src/derive/index.js';
 import { toLineProtocol } from '../../../collector/src/schema/line-protocol.js';
 import { fixtureNames, fixturePoints, loadFixture } from './fixture-cases.js';
 
@@ -42,6 +43,37 @@ describe('toLineProtocol', () => {
       time: 1n,
     });
     expect(line).toBe('m,a=ends\\ with,k=v,mid=a\\b f=1 1');
+  });
+
+  it('reuses the tag section of a frozen tags object, and rebuilds it for one that may change', () => {
+    const frozen = withTag(Object.freeze({ container_name: 'web' }), 'cpu', 'cpu-total');
+    expect(withTag(Object.freeze({ container_name: 'web' }), 'cpu', 'cpu-total')).not.toBe(frozen);
+    const first = toLineProtocol({ measurement: 'm', tags: frozen, fields: { b: 1, a: 2n }, time: 1n });
+    const again = toLineProtocol({ measurement: 'm', tags: frozen, fields: { a: 3n, b: 4 }, time: 2n });
+    expect([first, again]).toEqual([
+      'm,container_name=web,cpu=cpu-total a=2i,b=1 1',
+      'm,container_name=web,cpu=cpu-total a=3i,b=4 2',
+    ]);
+    const open: Record<string, string> = { container_name: 'web' };
+    expect(toLineProtocol({ measurement: 'm', tags: open, fields: { f: 1 }, time: 1n })).toBe(
+      'm,container_name=web f=1 1',
+    );
+    open.container_name = 'db';
+    expect(toLineProtocol({ measurement: 'm', tags: open, fields: { f: 1 }, time: 1n })).toBe(
+      'm,container_name=db f=1 1',
+    );
+  });
+});
+
+describe('withTag', () => {
+  it('returns the same frozen object for the same base and tag, so gathers share it', () => {
+    const base = Object.freeze({ container_name: 'web' });
+    const total = withTag(base, 'network', 'total');
+    expect(withTag(base, 'network', 'total')).toBe(total);
+    expect(total).toEqual({ container_name: 'web', network: 'total' });
+    expect(Object.isFrozen(total)).toBe(true);
+    expect(withTag(base, 'network', 'eth0')).toEqual({ container_name: 'web', network: 'eth0' });
+    expect(base).toEqual({ container_name: 'web' });
   });
 });
 

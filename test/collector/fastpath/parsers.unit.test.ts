@@ -8,6 +8,7 @@ import {
   parseCounter,
   parseIoStatV2,
   parseKeyed,
+  parseKeyedSubset,
   parseMemTotal,
   parseNetDev,
   parseProcCgroup,
@@ -25,9 +26,28 @@ describe('fast path parsers', () => {
     expect(parseCounter('9223372036854771712')).toBe(9223372036854771712n);
     expect(parseCounter('18446744073709551615')).toBe(18446744073709551615n);
     expect(parseCounter('max')).toBeUndefined();
+    expect(parseCounter(' 42 \n')).toBe(42);
+    expect(parseCounter('')).toBeUndefined();
+    expect(parseCounter('4 2')).toBeUndefined();
+    expect(parseCounter('-1')).toBeUndefined();
     expect(parseSingleValue('max\n')).toBe(0);
     expect(ticksToNs(3)).toBe(30_000_000);
     expect(usecToNs(2n ** 60n)).toBe(2n ** 60n * 1000n);
+  });
+
+  it('keyed files: every key, or only the wanted ones with 0 for those the kernel lacks', () => {
+    const text = 'cache 4096\nrss 8192\ntotal_rss 18446744073709551615\nbogus x\n\n';
+    expect(parseKeyed(text)).toEqual(
+      new Map<string, number | bigint>([
+        ['cache', 4096],
+        ['rss', 8192],
+        ['total_rss', 18446744073709551615n],
+      ]),
+    );
+    const keys = ['rss', 'dirty', 'cache'];
+    const subset = parseKeyedSubset(text, keys, new Set(keys));
+    expect(subset).toEqual({ rss: 8192, dirty: 0, cache: 4096 });
+    expect(Object.keys(subset)).toEqual(keys);
   });
 
   it('/proc/stat: the first seven fields of the cpu line (not steal), and the cpuN lines', () => {
