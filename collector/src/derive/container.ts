@@ -15,11 +15,9 @@ import { pidsPoints } from './pids.js';
 export function deriveContainerPoints(input: ContainerSampleInput): Point[] {
   const context = sampleContext(input);
   if (context === undefined) return [];
-  return [
-    ...cpuPoints(context),
-    ...memoryPoints(context),
-    ...networkPoints(context),
-    ...blkioPoints(context),
-    ...pidsPoints(context),
-  ];
+  const points = cpuPoints(context);
+  for (const family of [memoryPoints, networkPoints, blkioPoints, pidsPoints]) {
+    for (const point of family(context)) points.push(point);
+  }
+  return points;
 }

@@ -10,8 +10,12 @@ const INT64_MAX = 2n ** 63n - 1n;
  */
 export function toInt64(value: JsonInteger | null | undefined): bigint | undefined {
   let integer: bigint;
-  if (typeof value === 'bigint') integer = value;
-  else if (typeof value === 'number' && Number.isInteger(value)) integer = BigInt(value);
+  if (typeof value === 'number') {
+    // Every safe integer is inside int64: skip the range check (the common case).
+    if (Number.isSafeInteger(value)) return BigInt(value);
+    if (!Number.isInteger(value)) return undefined;
+    integer = BigInt(value);
+  } else if (typeof value === 'bigint') integer = value;
   else return undefined;
   return integer >= INT64_MIN && integer <= INT64_MAX ? integer : undefined;
 }

@@ -44,7 +44,8 @@ export function memoryPoints(context: SampleContext): Point[] {
   const used = memoryUsed(memory);
   if (used === undefined) return [];
   const fields: Record<string, FieldValue> = {};
-  for (const [key, value] of Object.entries(memory.stats ?? {})) putInt(fields, key, value);
+  const stats = memory.stats ?? {};
+  for (const key in stats) putInt(fields, key, stats[key]);
   fields.usage = used;
   putInt(fields, 'usage_raw', memory.usage);
   const limit = toInt64(memory.limit);

@@ -35,28 +35,28 @@ export function hasOwnNetwork(context: SampleContext): boolean {
 export function networkPoints(context: SampleContext): Point[] {
   const networks = context.current.networks;
   if (!hasOwnNetwork(context) || networks === undefined || networks === null) return [];
-  const totals = new Map<string, bigint>(NETWORK_COUNTERS.map((name) => [name, 0n]));
+  const totals = NETWORK_COUNTERS.map(() => 0n);
   const points: Point[] = [];
-  for (const name of Object.keys(networks).sort()) {
+  const names = Object.keys(networks);
+  if (names.length > 1) names.sort();
+  for (const name of names) {
     const stats = networks[name];
     if (stats === undefined) continue;
     const fields: Record<string, FieldValue> = { container_id: context.containerId };
-    for (const counter of NETWORK_COUNTERS) {
+    NETWORK_COUNTERS.forEach((counter, index) => {
       const value = toInt64(stats[counter]);
-      if (value === undefined) continue;
+      if (value === undefined) return;
       fields[counter] = value;
-      totals.set(counter, (totals.get(counter) ?? 0n) + value);
-    }
+      totals[index] = (totals[index] ?? 0n) + value;
+    });
     if (context.perDevice) {
-      points.push(
-        makePoint(NETWORK_MEASUREMENT, withTag(context.tags, 'network', name), fields, context.time),
-      );
+      points.push(makePoint(NETWORK_MEASUREMENT, withTag(context.tags, 'network', name), fields, context.time));
     }
   }
-  const totalFields: Record<string, FieldValue> = {
-    container_id: context.containerId,
-    ...Object.fromEntries(totals),
-  };
+  const totalFields: Record<string, FieldValue> = { container_id: context.containerId };
+  NETWORK_COUNTERS.forEach((counter, index) => {
+    totalFields[counter] = totals[index] ?? 0n;
+  });
   points.unshift(
     makePoint(NETWORK_MEASUREMENT, withTag(context.tags, 'network', 'total'), totalFields, context.time),
   );
