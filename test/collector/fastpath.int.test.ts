@@ -189,6 +189,41 @@ describe.runIf(haveServices())('fast path on the real engine', () => {
     expect(pointsOf(acc.points, 'docker_container_cpu', `${prefix}-idle`).length).toBeGreaterThan(0);
   });
 
+  it('limits are read once per inspect, and a docker update shows at the next gather after its event', async () => {
+    const name = `${prefix}-limited`;
+    const limited = await runContainer(env.docker, {
+      name,
+      cmd: ['sleep', '3600'],
+      hostConfig: { Memory: 64 * 2 ** 20, PidsLimit: 30 },
+    });
+    started.push(limited);
+    const collector = new Collector(
+      collectorConfig({ CONTAINER_NAME_INCLUDE: name, STATS_SOURCE: 'cgroupfs' }),
+    );
+    const limits = async () => {
+      const acc = new ArrayAccumulator();
+      await collector.gather(acc, { includeSelf: false });
+      const [mem] = pointsOf(acc.points, 'docker_container_mem', name);
+      const [pids] = pointsOf(acc.points, 'docker_container_pids', name);
+      return { memory: mem?.fields.limit, pids: pids?.fields.limit };
+    };
+    try {
+      await collector.connect(); // follows events: the update event refreshes the inspect
+      expect(await limits()).toEqual({ memory: BigInt(64 * 2 ** 20), pids: 30n });
+      await limited.update({ Memory: 96 * 2 ** 20, PidsLimit: 40 });
+      const wanted = { memory: BigInt(96 * 2 ** 20), pids: 40n };
+      let seen = await limits();
+      for (let i = 0; i < 20 && (seen.memory !== wanted.memory || seen.pids !== wanted.pids); i++) {
+        await sleep(250);
+        seen = await limits();
+      }
+      // Within 5 s, where the cache's own expiry is a minute or more away.
+      expect(seen).toEqual(wanted);
+    } finally {
+      await collector.stop();
+    }
+  });
+
   it('the image, as uid 1000 with the host trees mounted read-only, uses the fast path', async () => {
     const image = await buildProjectImage('collector');
     const { stdout, stderr } = await run('docker', [

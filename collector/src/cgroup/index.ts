@@ -35,6 +35,7 @@ export {
 export {
   ContainerGoneError,
   type HostSnapshot,
+  type LimitTexts,
   readContainerSample,
   readHostSnapshot,
   type SampleRequest,

@@ -150,6 +150,12 @@ export interface SampleRequest {
   read: string;
 }
 
+/**
+ * The texts of a container's limit files (memory.limit_in_bytes, memory.max, pids.max), by
+ * path, read once and reused until the caller clears it (a new inspect, or its time is up).
+ */
+export type LimitTexts = Map<string, string | undefined>;
+
 /** Thrown when the container's cgroup or process vanished mid-read: a gap for that container. */
 export class ContainerGoneError extends Error {
   constructor(readonly path: string) {
@@ -158,8 +164,12 @@ export class ContainerGoneError extends Error {
   }
 }
 
-/** Reads one file of the container; undefined when absent. */
-type Read = (path: string) => string | undefined;
+/**
+ * Reads one file of the container; undefined when absent. `limit` marks a file that holds a
+ * limit, which changes only through `docker update` (an event that refreshes the inspect):
+ * the caller may answer it from its limit cache.
+ */
+type Read = (path: string, limit?: boolean) => string | undefined;
 
 function required(read: Read, path: string): string {
   const text = read(path);
@@ -167,8 +177,8 @@ function required(read: Read, path: string): string {
   return text;
 }
 
-function optional(read: Read, path: string | undefined): string | undefined {
-  return path === undefined ? undefined : read(path);
+function optional(read: Read, path: string | undefined, limit = false): string | undefined {
+  return path === undefined ? undefined : read(path, limit);
 }
 
 const V1_MEMORY_STAT_WANTED: ReadonlySet<string> = new Set(V1_MEMORY_STAT_KEYS);
@@ -208,7 +218,7 @@ function readNetworks(
 function readPids(read: Read, dir: string | undefined): EngineStats['pids_stats'] {
   if (dir === undefined) return {};
   const current = parseCounter(optional(read, `${dir}/pids.current`) ?? '');
-  const limit = parseSingleValue(optional(read, `${dir}/pids.max`) ?? '');
+  const limit = parseSingleValue(optional(read, `${dir}/pids.max`, true) ?? '');
   return { current, limit: nonZero(limit) };
 }
 
@@ -279,7 +289,7 @@ function readV1(
       usage,
       max_usage: parseCounter(optional(read, `${dirs.memory}/memory.max_usage_in_bytes`) ?? ''),
       failcnt: nonZero(parseCounter(optional(read, `${dirs.memory}/memory.failcnt`) ?? '')),
-      limit: capLimit(parseCounter(optional(read, `${dirs.memory}/memory.limit_in_bytes`) ?? ''), host),
+      limit: capLimit(parseCounter(optional(read, `${dirs.memory}/memory.limit_in_bytes`, true) ?? ''), host),
       stats: memoryStat,
     },
     blkio_stats: readBlkioV1(read, dirs.blkio),
@@ -301,7 +311,7 @@ function readV2(
   );
   const cpuStat = parseKeyed(required(read, `${dir}/cpu.stat`));
   const events = optional(read, `${dir}/memory.events`);
-  const maxText = optional(read, `${dir}/memory.max`)?.trim();
+  const maxText = optional(read, `${dir}/memory.max`, true)?.trim();
   const limit = maxText === 'max' ? host.machineMemory : parseCounter(maxText ?? '');
   const ns = (key: string) => {
     const usec = cpuStat.get(key);
@@ -348,8 +358,16 @@ export function readContainerSample(
   host: HostSnapshot,
   request: SampleRequest,
   keep?: OpenFiles,
+  limits?: LimitTexts,
 ): EngineStats {
-  const read: Read = (path) => files.read(path, keep);
+  const read: Read = (path, limit) => {
+    if (!limit || limits === undefined) return files.read(path, keep);
+    if (limits.has(path)) return limits.get(path);
+    // Read once per limit-cache lifetime: not worth an fd kept open.
+    const text = files.read(path);
+    limits.set(path, text);
+    return text;
+  };
   const stats =
     request.cgroup.version === 1 ? readV1(read, request.cgroup, host) : readV2(read, request.cgroup, host);
   const networks = readNetworks(read, procRoot, request);

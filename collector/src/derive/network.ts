@@ -50,7 +50,9 @@ export function networkPoints(context: SampleContext): Point[] {
       totals[index] = (totals[index] ?? 0n) + value;
     });
     if (context.perDevice) {
-      points.push(makePoint(NETWORK_MEASUREMENT, withTag(context.tags, 'network', name), fields, context.time));
+      points.push(
+        makePoint(NETWORK_MEASUREMENT, withTag(context.tags, 'network', name), fields, context.time),
+      );
     }
   }
   const totalFields: Record<string, FieldValue> = { container_id: context.containerId };

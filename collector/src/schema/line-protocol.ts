@@ -30,21 +30,40 @@ function tagSafe(text: string): string {
   return text.endsWith('\\') ? text.replace(/\\+$/, '') : text;
 }
 
-// A source builds each family's fields in the same order every time, so the sorted order of
-// a key list is remembered (bounded) instead of sorting ~40 keys per line.
-const sortedOrders = new Map<string, string[]>();
-const SORTED_ORDERS_LIMIT = 4_096;
+/** A field key list in sorted order, with each key's escaped `key=` prefix. */
+interface FieldOrder {
+  /** The keys in the order the source inserted them: what a later list is compared with. */
+  inserted: readonly string[];
+  sorted: readonly string[];
+  prefixes: readonly string[];
+}
 
-function sortedKeys(record: object): string[] {
+// A source builds a family's fields in the same order every time, so the sorted order of a
+// key list is remembered per measurement. Keys from Object.keys are internalised strings:
+// comparing a list with a remembered one is pointer comparisons, cheaper than sorting ~40
+// keys or joining them into a lookup key for every line.
+const fieldOrders = new Map<string, FieldOrder[]>();
+const ORDERS_PER_MEASUREMENT = 64;
+
+function fieldOrder(measurement: string, record: object): FieldOrder {
   const keys = Object.keys(record);
-  const signature = keys.join('\u0000');
-  let sorted = sortedOrders.get(signature);
-  if (sorted === undefined) {
-    sorted = keys.sort();
-    if (sortedOrders.size >= SORTED_ORDERS_LIMIT) sortedOrders.clear();
-    sortedOrders.set(signature, sorted);
+  let known = fieldOrders.get(measurement);
+  if (known === undefined) {
+    known = [];
+    fieldOrders.set(measurement, known);
   }
-  return sorted;
+  for (const order of known) {
+    const inserted = order.inserted;
+    if (inserted.length !== keys.length) continue;
+    let same = true;
+    for (let i = 0; i < keys.length && same; i++) same = inserted[i] === keys[i];
+    if (same) return order;
+  }
+  const sorted = [...keys].sort();
+  const order = { inserted: keys, sorted, prefixes: sorted.map((key) => `${escapeTag(key)}=`) };
+  if (known.length >= ORDERS_PER_MEASUREMENT) known.length = 0;
+  known.push(order);
+  return order;
 }
 
 /**
@@ -56,7 +75,9 @@ function sortedKeys(record: object): string[] {
  */
 export function toLineProtocol(point: Point): string {
   let fields = '';
-  for (const name of sortedKeys(point.fields)) {
+  const { sorted, prefixes } = fieldOrder(point.measurement, point.fields);
+  for (let i = 0; i < sorted.length; i++) {
+    const name = sorted[i] ?? '';
     const value = point.fields[name];
     let text: string;
     switch (typeof value) {
@@ -80,7 +101,7 @@ export function toLineProtocol(point: Point): string {
         continue;
     }
     if (name === '') continue;
-    fields += `${fields === '' ? '' : ','}${escapeTag(name)}=${text}`;
+    fields += `${fields === '' ? '' : ','}${prefixes[i] ?? ''}${text}`;
   }
   if (fields === '') throw new Error(`point ${point.measurement} has no fields`);
   return `${escapeMeasurement(point.measurement)}${tagSection(point.tags)} ${fields} ${point.time}`;

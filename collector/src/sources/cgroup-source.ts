@@ -4,6 +4,7 @@ import {
   ContainerGoneError,
   HostFiles,
   type HostSnapshot,
+  type LimitTexts,
   type OpenFiles,
   readContainerSample,
   readHostSnapshot,
@@ -26,6 +27,14 @@ export interface CgroupSourceSettings {
   derive: DeriveOptions;
 }
 
+/**
+ * How long a container's limit files are trusted without a new inspect. `docker update`
+ * refreshes the inspect (and so the limits) at once; this bounds how long a limit written to
+ * the cgroup by something else goes unseen. Up to a third more at random, so 1,000
+ * containers started together do not all re-read theirs in the same gather.
+ */
+const LIMITS_TTL_MS = 60_000;
+
 /** Sync reads hand the event loop back this often, so /metrics and the sink stay responsive. */
 const YIELD_EVERY = 64;
 
@@ -43,6 +52,11 @@ export class CgroupSource implements StatsSource {
   /** Kernel files kept open between gathers: the host's, and each container's by id. */
   private readonly hostOpen: OpenFiles = new Map();
   private readonly containerOpen = new Map<string, OpenFiles>();
+  /** Each container's limit files, read once per inspect (or per LIMITS_TTL_MS). */
+  private readonly containerLimits = new Map<
+    string,
+    { inspect: TrackedContainer['inspect']; expiresAt: number; texts: LimitTexts }
+  >();
   private hostWarned = false;
   /** Containers sampled through the API path at the last gather because they could not be located. */
   viaApiCount = 0;
@@ -102,6 +116,9 @@ export class CgroupSource implements StatsSource {
         this.containerOpen.delete(id);
       }
     }
+    for (const id of this.containerLimits.keys()) {
+      if (!ids.has(id)) this.containerLimits.delete(id);
+    }
   }
 
   /** Closes every kept file (the source is no longer used). */
@@ -120,7 +137,20 @@ export class CgroupSource implements StatsSource {
     return open;
   }
 
+  /** The container's limit-file cache, emptied when its inspect changed or its time is up. */
+  private limitsOf(container: TrackedContainer): LimitTexts {
+    const now = Date.now();
+    let entry = this.containerLimits.get(container.id);
+    if (entry === undefined || entry.inspect !== container.inspect || now >= entry.expiresAt) {
+      const expiresAt = now + LIMITS_TTL_MS * (1 + Math.random() / 3);
+      entry = { inspect: container.inspect, expiresAt, texts: new Map() };
+      this.containerLimits.set(container.id, entry);
+    }
+    return entry.texts;
+  }
+
   private forgetFiles(id: string): void {
+    this.containerLimits.delete(id);
     const open = this.containerOpen.get(id);
     if (open === undefined) return;
     this.files.closeAll(open);
@@ -170,6 +200,7 @@ export class CgroupSource implements StatsSource {
           read,
         },
         this.openFilesOf(container.id),
+        this.limitsOf(container),
       );
     } catch (error) {
       // Resolve again next time: a restart gives a new pid and maybe a new cgroup.
