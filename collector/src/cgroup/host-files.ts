@@ -16,7 +16,7 @@ export type OpenFiles = Map<string, number>;
 /**
  * What the fd cache may hold: the soft RLIMIT_NOFILE (Node raises it to the hard limit at
  * start) minus a quarter of it, at least 256, left for sockets and everything else. 1,000
- * containers keep ~13,000 files open; a cache that cannot hold them all opens and closes
+ * containers keep ~11,000 files open; a cache that cannot hold them all opens and closes
  * the rest every gather, which costs more than the reads themselves.
  */
 function fdBudget(): number {
