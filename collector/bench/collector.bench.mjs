@@ -249,19 +249,30 @@ async function measureDockerStats(names) {
   };
 }
 
+/** Removes the bench's containers; never throws (the figures matter more than the cleanup). */
 async function removeBenchContainers() {
-  const list = await docker.listContainers({ all: true, filters: { label: ['kvobs.bench=1'] } });
-  const ids = list.map((c) => c.Id);
-  // 16 at a time: a thousand removals at once make dockerd time out.
-  const worker = async () => {
-    for (let id = ids.pop(); id !== undefined; id = ids.pop()) {
-      await docker
+  let ids;
+  try {
+    const list = await docker.listContainers({ all: true, filters: { label: ['kvobs.bench=1'] } });
+    ids = list.map((c) => c.Id);
+  } catch (error) {
+    process.stderr.write(`  cannot list bench containers: ${error.message}\n`);
+    return;
+  }
+  // 8 at a time, each given up after a minute: a thousand forced removals at once have
+  // hung dockerd 20.10 here.
+  const removeOne = (id) =>
+    Promise.race([
+      docker
         .getContainer(id)
         .remove({ force: true })
-        .catch(() => undefined);
-    }
+        .catch(() => undefined),
+      sleep(60_000).then(() => process.stderr.write(`  gave up removing ${id.slice(0, 12)}\n`)),
+    ]);
+  const worker = async () => {
+    for (let id = ids.pop(); id !== undefined; id = ids.pop()) await removeOne(id);
   };
-  await Promise.all(Array.from({ length: 16 }, worker));
+  await Promise.all(Array.from({ length: 8 }, worker));
 }
 
 const fmt = (value, digits = 3) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
@@ -270,6 +281,7 @@ async function main() {
   const influxName = `bench-${process.pid}`;
   const influxUrl = (await run('bash', [path.join(scripts, 'start-influxdb.sh'), influxName])).stdout.trim();
   const rows = [];
+  let failure;
   try {
     await removeBenchContainers();
     for (const wanted of NS) {
@@ -291,12 +303,19 @@ async function main() {
         row.reference = await measureDockerStats(Array.from({ length: n }, (_, i) => `${prefix}-${i}`));
       }
       rows.push(row);
+      // Printed now as well: a run at 1,000 containers takes half an hour, and a late failure
+      // (the engine hanging on cleanup) must not lose the figures.
+      process.stderr.write(`N=${n} measured: ${JSON.stringify(row)}\n`);
       process.stderr.write(`N=${n}: removing containers...\n`);
       await removeBenchContainers();
     }
+  } catch (error) {
+    failure = error; // print what was measured, then fail
   } finally {
     await removeBenchContainers();
-    await run('bash', [path.join(scripts, 'stop-influxdb.sh'), influxName]);
+    await run('bash', [path.join(scripts, 'stop-influxdb.sh'), influxName]).catch((error) => {
+      process.stderr.write(`cannot stop the bench InfluxDB: ${error.message}\n`);
+    });
   }
 
   console.log(
@@ -357,6 +376,7 @@ async function main() {
     check(big.c.rssMiB <= 150, `collector RSS ${fmt(big.c.rssMiB, 1)} MiB <= 150 MB`);
     check(big.c.p99 <= 0.25, `gather p99 ${fmt(big.c.p99)} s <= 250 ms`);
   }
+  if (failure !== undefined) throw failure;
 }
 
 main().catch((error) => {
