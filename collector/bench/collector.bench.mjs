@@ -261,14 +261,21 @@ async function removeBenchContainers() {
   }
   // 8 at a time, each given up after a minute: a thousand forced removals at once have
   // hung dockerd 20.10 here.
-  const removeOne = (id) =>
-    Promise.race([
-      docker
-        .getContainer(id)
-        .remove({ force: true })
-        .catch(() => undefined),
-      sleep(60_000).then(() => process.stderr.write(`  gave up removing ${id.slice(0, 12)}\n`)),
-    ]);
+  const removeOne = async (id) => {
+    let timer;
+    const gaveUp = new Promise((resolve) => {
+      timer = setTimeout(() => {
+        process.stderr.write(`  gave up removing ${id.slice(0, 12)}\n`);
+        resolve();
+      }, 60_000);
+    });
+    const removed = docker
+      .getContainer(id)
+      .remove({ force: true })
+      .catch(() => undefined);
+    await Promise.race([removed, gaveUp]);
+    clearTimeout(timer);
+  };
   const worker = async () => {
     for (let id = ids.pop(); id !== undefined; id = ids.pop()) await removeOne(id);
   };
