@@ -90,12 +90,7 @@ export class CgroupSource implements StatsSource {
         container.previous = undefined;
         continue;
       }
-      try {
-        emitSample(container, sample, this.engine(), this.settings.derive, acc);
-      } catch (error) {
-        this.metrics.statsErrors.inc({ reason: 'derive' });
-        this.logger.error({ err: error, container: container.id }, 'could not derive points from a sample');
-      }
+      emitSample(container, sample, this.engine(), this.settings.derive, acc, this.metrics, this.logger);
     }
     this.viaApiCount = viaApi.length;
     this.closeFilesOfOthers(containers);

@@ -84,12 +84,6 @@ export class DockerSource implements StatsSource {
       container.previous = undefined;
       return;
     }
-    try {
-      emitSample(container, stats, this.engine(), this.settings.derive, acc);
-    } catch (error) {
-      // A malformed sample must not cost the other containers their points.
-      this.metrics.statsErrors.inc({ reason: 'derive' });
-      this.logger.error({ err: error, container: container.id }, 'could not derive points from a sample');
-    }
+    emitSample(container, stats, this.engine(), this.settings.derive, acc, this.metrics, this.logger);
   }
 }

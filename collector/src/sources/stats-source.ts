@@ -3,6 +3,8 @@ import type { EngineStats } from '../derive/engine-stats.js';
 import type { DeriveOptions, EngineInfo } from '../derive/input.js';
 import type { TrackedContainer } from '../discovery/container-tracker.js';
 import type { Accumulator } from '../model/accumulator.js';
+import type { Logger } from '../telemetry/logger.js';
+import type { SelfMetrics } from '../telemetry/self-metrics.js';
 
 /** Where per-container stats come from: the Engine's stats API, or the cgroup tree and /proc. */
 export type StatsSourceName = 'api' | 'cgroupfs';
@@ -16,11 +18,29 @@ export interface StatsSource {
 
 /**
  * Derives one container's points from a sample (whichever path produced it), adds them with
- * its status and health points, and keeps the sample as the next baseline. Throws when the
- * sample cannot be derived; the caller counts that for this container only.
+ * its status and health points, and keeps the sample as the next baseline. A sample that
+ * cannot be derived is counted and logged for this container only: a malformed sample must
+ * not cost the other containers their points.
  * (The derivations read only `cpu_stats`, `id` and `read` of the previous sample.)
  */
 export function emitSample(
+  container: TrackedContainer,
+  stats: EngineStats,
+  engine: EngineInfo,
+  options: DeriveOptions,
+  acc: Accumulator,
+  metrics: SelfMetrics,
+  logger: Logger,
+): void {
+  try {
+    deriveAndAdd(container, stats, engine, options, acc);
+  } catch (error) {
+    metrics.statsErrors.inc({ reason: 'derive' });
+    logger.error({ err: error, container: container.id }, 'could not derive points from a sample');
+  }
+}
+
+function deriveAndAdd(
   container: TrackedContainer,
   stats: EngineStats,
   engine: EngineInfo,
