@@ -35,6 +35,15 @@ export interface CgroupSourceSettings {
  */
 const LIMITS_TTL_MS = 60_000;
 
+/** A followed container's kernel files: those kept open, and the texts of its limit files. */
+interface ContainerFiles {
+  open: OpenFiles;
+  limits: LimitTexts;
+  /** The inspect the limit texts were read under; a new one (docker update) empties them. */
+  limitsInspect: TrackedContainer['inspect'] | undefined;
+  limitsExpireAt: number;
+}
+
 /** Sync reads hand the event loop back this often, so /metrics and the sink stay responsive. */
 const YIELD_EVERY = 64;
 
@@ -51,12 +60,7 @@ export class CgroupSource implements StatsSource {
   private readonly files = new HostFiles();
   /** Kernel files kept open between gathers: the host's, and each container's by id. */
   private readonly hostOpen: OpenFiles = new Map();
-  private readonly containerOpen = new Map<string, OpenFiles>();
-  /** Each container's limit files, read once per inspect (or per LIMITS_TTL_MS). */
-  private readonly containerLimits = new Map<
-    string,
-    { inspect: TrackedContainer['inspect']; expiresAt: number; texts: LimitTexts }
-  >();
+  private readonly containerFiles = new Map<string, ContainerFiles>();
   private hostWarned = false;
   /** Containers sampled through the API path at the last gather because they could not be located. */
   viaApiCount = 0;
@@ -105,51 +109,39 @@ export class CgroupSource implements StatsSource {
   /** Closes the files of containers no longer followed (stopped, removed, filtered out). */
   private closeFilesOfOthers(followed: readonly TrackedContainer[]): void {
     const ids = new Set(followed.map((c) => c.id));
-    for (const [id, open] of this.containerOpen) {
-      if (!ids.has(id)) {
-        this.files.closeAll(open);
-        this.containerOpen.delete(id);
-      }
-    }
-    for (const id of this.containerLimits.keys()) {
-      if (!ids.has(id)) this.containerLimits.delete(id);
+    for (const id of this.containerFiles.keys()) {
+      if (!ids.has(id)) this.forgetFiles(id);
     }
   }
 
   /** Closes every kept file (the source is no longer used). */
   close(): void {
-    for (const open of this.containerOpen.values()) this.files.closeAll(open);
-    this.containerOpen.clear();
+    for (const { open } of this.containerFiles.values()) this.files.closeAll(open);
+    this.containerFiles.clear();
     this.files.closeAll(this.hostOpen);
   }
 
-  private openFilesOf(id: string): OpenFiles {
-    let open = this.containerOpen.get(id);
-    if (open === undefined) {
-      open = new Map();
-      this.containerOpen.set(id, open);
+  /** The container's files, its limit texts emptied when its inspect changed or their time is up. */
+  private filesOf(container: TrackedContainer): ContainerFiles {
+    let files = this.containerFiles.get(container.id);
+    if (files === undefined) {
+      files = { open: new Map(), limits: new Map(), limitsInspect: undefined, limitsExpireAt: 0 };
+      this.containerFiles.set(container.id, files);
     }
-    return open;
-  }
-
-  /** The container's limit-file cache, emptied when its inspect changed or its time is up. */
-  private limitsOf(container: TrackedContainer): LimitTexts {
     const now = Date.now();
-    let entry = this.containerLimits.get(container.id);
-    if (entry === undefined || entry.inspect !== container.inspect || now >= entry.expiresAt) {
-      const expiresAt = now + LIMITS_TTL_MS * (1 + Math.random() / 3);
-      entry = { inspect: container.inspect, expiresAt, texts: new Map() };
-      this.containerLimits.set(container.id, entry);
+    if (files.limitsInspect !== container.inspect || now >= files.limitsExpireAt) {
+      files.limits.clear();
+      files.limitsInspect = container.inspect;
+      files.limitsExpireAt = now + LIMITS_TTL_MS * (1 + Math.random() / 3);
     }
-    return entry.texts;
+    return files;
   }
 
   private forgetFiles(id: string): void {
-    this.containerLimits.delete(id);
-    const open = this.containerOpen.get(id);
-    if (open === undefined) return;
-    this.files.closeAll(open);
-    this.containerOpen.delete(id);
+    const files = this.containerFiles.get(id);
+    if (files === undefined) return;
+    this.files.closeAll(files.open);
+    this.containerFiles.delete(id);
   }
 
   /** /proc/stat and /proc/meminfo, read once per gather. */
@@ -182,6 +174,7 @@ export class CgroupSource implements StatsSource {
     const location = this.locate(container);
     if (typeof location === 'string') return 'unlocated';
     try {
+      const { open, limits } = this.filesOf(container);
       return readContainerSample(
         this.files,
         this.settings.hostProc,
@@ -194,8 +187,8 @@ export class CgroupSource implements StatsSource {
           cgroup: location,
           read,
         },
-        this.openFilesOf(container.id),
-        this.limitsOf(container),
+        open,
+        limits,
       );
     } catch (error) {
       // Resolve again next time: a restart gives a new pid and maybe a new cgroup.
