@@ -113,7 +113,9 @@ const tagSections = new WeakMap<Readonly<Record<string, string>>, string>();
 
 /** `,key=value` for each tag, sorted by key; empty values left out. */
 function tagSection(tags: Readonly<Record<string, string>>): string {
-  const known = Object.isFrozen(tags) ? tagSections.get(tags) : undefined;
+  // Only a frozen object cannot change under the memo.
+  const frozen = Object.isFrozen(tags);
+  const known = frozen ? tagSections.get(tags) : undefined;
   if (known !== undefined) return known;
   let section = '';
   for (const key of Object.keys(tags).sort()) {
@@ -121,7 +123,6 @@ function tagSection(tags: Readonly<Record<string, string>>): string {
     const safeValue = tagSafe(tags[key] ?? '');
     if (safeKey !== '' && safeValue !== '') section += `,${escapeTag(safeKey)}=${escapeTag(safeValue)}`;
   }
-  // Only a frozen object cannot change under the memo.
-  if (Object.isFrozen(tags)) tagSections.set(tags, section);
+  if (frozen) tagSections.set(tags, section);
   return section;
 }
