@@ -63,6 +63,23 @@ describe('collector configuration', () => {
     });
   });
 
+  it('sends write bodies as they are unless gzip is asked for, and then from the threshold', () => {
+    expect(loadConfig({}, { requireSink: false }).write.gzipThreshold).toBeUndefined();
+    expect(
+      loadConfig({ INFLUX_GZIP_THRESHOLD: '500' }, { requireSink: false }).write.gzipThreshold,
+    ).toBeUndefined();
+    expect(loadConfig({ INFLUX_CONTENT_ENCODING: 'gzip' }, { requireSink: false }).write.gzipThreshold).toBe(
+      1_000,
+    );
+    expect(
+      loadConfig({ INFLUX_CONTENT_ENCODING: 'gzip', INFLUX_GZIP_THRESHOLD: '0' }, { requireSink: false })
+        .write.gzipThreshold,
+    ).toBe(0);
+    expect(Object.keys(problemsOf({ INFLUX_CONTENT_ENCODING: 'br' }, { requireSink: false }))).toEqual([
+      'INFLUX_CONTENT_ENCODING',
+    ]);
+  });
+
   it('builds a v2 target and a v1 target', () => {
     expect(
       loadConfig({ INFLUX_URL: 'http://i:8086', INFLUX_TOKEN: 't', INFLUX_ORG: 'o', INFLUX_BUCKET: 'b' })

@@ -127,9 +127,13 @@ export const ENVIRONMENT = {
     duration(100, 600_000).prefault('10s'),
     'Longest wait between two retries of a batch.',
   ],
+  INFLUX_CONTENT_ENCODING: [
+    z.enum(['identity', 'gzip']).default('identity'),
+    'Write bodies as sent (identity) or gzipped: gzip for a slow link, identity for a near InfluxDB.',
+  ],
   INFLUX_GZIP_THRESHOLD: [
     int(0, 100_000_000).default(1_000),
-    'Bodies of at least this many bytes are gzipped.',
+    'With gzip: bodies of at least this many bytes are gzipped.',
   ],
   HTTP_HOST: [z.string().default('0.0.0.0'), 'Address of the /metrics and /healthz server.'],
   HTTP_PORT: [int(0, 65_535).default(9273), 'Port of the /metrics and /healthz server (0 picks a free one).'],
@@ -165,7 +169,8 @@ export interface WriteSettings {
   maxBufferLines: number;
   maxRetryTimeMs: number;
   maxRetryDelayMs: number;
-  gzipThreshold: number;
+  /** Bodies of at least this many bytes are gzipped; undefined when INFLUX_CONTENT_ENCODING is identity. */
+  gzipThreshold: number | undefined;
 }
 
 export interface CollectorConfig {
@@ -306,7 +311,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, { requireSink = true } = {}):
       maxBufferLines: get('INFLUX_MAX_BUFFER_LINES'),
       maxRetryTimeMs: get('INFLUX_MAX_RETRY_TIME'),
       maxRetryDelayMs: get('INFLUX_MAX_RETRY_DELAY'),
-      gzipThreshold: get('INFLUX_GZIP_THRESHOLD'),
+      gzipThreshold: get('INFLUX_CONTENT_ENCODING') === 'gzip' ? get('INFLUX_GZIP_THRESHOLD') : undefined,
     },
     http: { host: get('HTTP_HOST'), port: get('HTTP_PORT') },
     shutdownTimeoutMs: get('SHUTDOWN_TIMEOUT'),

@@ -15,7 +15,7 @@ const UNBOUNDED_RETRIES = 1_000_000;
 
 /**
  * The InfluxDB sink: an Accumulator over the client's WriteApi, which does the batching,
- * gzip, retries and the retry buffer. Only wiring and accounting live here.
+ * optional gzip, retries and the retry buffer. Only wiring and accounting live here.
  */
 export class InfluxSink implements Accumulator {
   private readonly writeApi: WriteApi;
@@ -44,7 +44,8 @@ export class InfluxSink implements Accumulator {
       maxRetryDelay: settings.maxRetryDelayMs,
       exponentialBase: 2,
       retryJitter: 250,
-      gzipThreshold: settings.gzipThreshold,
+      // The client gzips bodies longer than its threshold, 1,000 bytes unless told otherwise.
+      gzipThreshold: settings.gzipThreshold ?? Number.POSITIVE_INFINITY,
       writeSuccess: (lines: string[]) => {
         metrics.pointsWritten.inc(lines.length);
       },
