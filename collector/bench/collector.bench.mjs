@@ -9,24 +9,29 @@
 // Containers do a little work every 100 ms up to N = 100; above, they sleep (1,000 busy
 // containers would saturate 2 cores on their own).
 // Env: BENCH_N (e.g. "100,500,1000"), BENCH_SECONDS (default 30), BENCH_PATHS ("api,cgroupfs").
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { cpus } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import Docker from 'dockerode';
+import {
+  fmt,
+  influxQuery,
+  quantile,
+  removeBenchContainers,
+  root,
+  run,
+  sleep,
+  startContainers,
+  startInflux,
+  stopInflux,
+} from './support.mjs';
 
-const run = promisify(execFile);
-const root = path.resolve(import.meta.dirname, '../..');
-const scripts = path.join(root, 'scripts/testenv');
 const cli = path.join(root, 'collector/bin/collector.js'); // the real command, V8 flags included
 const NS = (process.env.BENCH_N ?? '100,500,1000').split(',').map(Number);
 const PATHS = (process.env.BENCH_PATHS ?? 'api,cgroupfs').split(',');
 const BUSY_UP_TO = 100;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const CLK_TCK = 100;
-const docker = new Docker();
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** CPU seconds (user+system) of one process, from /proc/<pid>/stat. */
 function cpuSeconds(pid) {
@@ -74,61 +79,6 @@ function rssMiB(pid) {
   } catch {
     return 0;
   }
-}
-
-function quantile(values, q) {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
-}
-
-async function influxQuery(url, db, q) {
-  const response = await fetch(`${url}/query`, {
-    method: 'POST',
-    body: new URLSearchParams({ db, q, epoch: 'ns' }),
-  });
-  const json = await response.json();
-  return json.results?.[0]?.series ?? [];
-}
-
-/** Starts up to n containers, 8 at a time; returns how many run (fewer if the machine says no). */
-async function startContainers(prefix, n) {
-  const busy = n <= BUSY_UP_TO;
-  // Busy, lightly: a little work every 100 ms, so N = 100 does not saturate 2 cores.
-  const cmd = busy
-    ? ['sh', '-c', 'while true; do i=0; while [ $i -lt 200 ]; do i=$((i+1)); done; sleep 0.1; done']
-    : ['sleep', '86400'];
-  let next = 0;
-  let running = 0;
-  let failure;
-  const worker = async () => {
-    while (failure === undefined && next < n) {
-      // Leave room for whatever else runs here: stop while 4 GiB are still available.
-      const available =
-        Number(/^MemAvailable:\s+(\d+)/m.exec(readFileSync('/proc/meminfo', 'utf8'))?.[1]) * 1024;
-      if (available < 4 * 2 ** 30) {
-        failure = new Error('less than 4 GiB of memory left');
-        break;
-      }
-      const i = next++;
-      try {
-        const container = await docker.createContainer({
-          name: `${prefix}-${i}`,
-          Image: 'local/busybox:1',
-          Cmd: cmd,
-          Labels: { 'kvobs.test': '1', 'kvobs.bench': '1' },
-        });
-        await container.start();
-        running++;
-        if (running % 100 === 0) process.stderr.write(`  ${running} running\n`);
-      } catch (error) {
-        failure = error;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: 8 }, worker));
-  if (failure !== undefined) process.stderr.write(`  stopped at ${running} containers: ${failure.message}\n`);
-  return { running, busy };
 }
 
 /** Engine CPU in % of a core over SECONDS with no collector running: the floor. */
@@ -249,44 +199,9 @@ async function measureDockerStats(names) {
   };
 }
 
-/** Removes the bench's containers; never throws (the figures matter more than the cleanup). */
-async function removeBenchContainers() {
-  let ids;
-  try {
-    const list = await docker.listContainers({ all: true, filters: { label: ['kvobs.bench=1'] } });
-    ids = list.map((c) => c.Id);
-  } catch (error) {
-    process.stderr.write(`  cannot list bench containers: ${error.message}\n`);
-    return;
-  }
-  // 8 at a time, each given up after a minute: a thousand forced removals at once have
-  // hung dockerd 20.10 here.
-  const removeOne = async (id) => {
-    let timer;
-    const gaveUp = new Promise((resolve) => {
-      timer = setTimeout(() => {
-        process.stderr.write(`  gave up removing ${id.slice(0, 12)}\n`);
-        resolve();
-      }, 60_000);
-    });
-    const removed = docker
-      .getContainer(id)
-      .remove({ force: true })
-      .catch(() => undefined);
-    await Promise.race([removed, gaveUp]);
-    clearTimeout(timer);
-  };
-  const worker = async () => {
-    for (let id = ids.pop(); id !== undefined; id = ids.pop()) await removeOne(id);
-  };
-  await Promise.all(Array.from({ length: 8 }, worker));
-}
-
-const fmt = (value, digits = 3) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
-
 async function main() {
   const influxName = `bench-${process.pid}`;
-  const influxUrl = (await run('bash', [path.join(scripts, 'start-influxdb.sh'), influxName])).stdout.trim();
+  const influxUrl = await startInflux(influxName);
   const rows = [];
   let failure;
   try {
@@ -294,7 +209,8 @@ async function main() {
     for (const wanted of NS) {
       const prefix = `bench${wanted}`;
       process.stderr.write(`N=${wanted}: starting containers...\n`);
-      const { running: n, busy } = await startContainers(prefix, wanted);
+      const busy = wanted <= BUSY_UP_TO;
+      const n = await startContainers(prefix, wanted, busy);
       await sleep(3000);
       process.stderr.write(`N=${n}: engine alone for ${SECONDS} s...\n`);
       const idleEngine = await measureIdleEngine();
@@ -320,9 +236,7 @@ async function main() {
     failure = error; // print what was measured, then fail
   } finally {
     await removeBenchContainers();
-    await run('bash', [path.join(scripts, 'stop-influxdb.sh'), influxName]).catch((error) => {
-      process.stderr.write(`cannot stop the bench InfluxDB: ${error.message}\n`);
-    });
+    await stopInflux(influxName);
   }
 
   console.log(

@@ -1,0 +1,114 @@
+// What the collector's benchmarks share: the bench InfluxDB, bench containers, and figures.
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import Docker from 'dockerode';
+
+export const run = promisify(execFile);
+export const root = path.resolve(import.meta.dirname, '../..');
+const scripts = path.join(root, 'scripts/testenv');
+export const docker = new Docker();
+export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+export const fmt = (value, digits = 3) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
+
+/** Starts a private InfluxDB for the bench; returns its URL. */
+export async function startInflux(name) {
+  return (await run('bash', [path.join(scripts, 'start-influxdb.sh'), name])).stdout.trim();
+}
+
+export async function stopInflux(name) {
+  await run('bash', [path.join(scripts, 'stop-influxdb.sh'), name]).catch((error) => {
+    process.stderr.write(`cannot stop the bench InfluxDB: ${error.message}\n`);
+  });
+}
+
+export async function influxQuery(url, db, q) {
+  const response = await fetch(`${url}/query`, {
+    method: 'POST',
+    body: new URLSearchParams({ db, q, epoch: 'ns' }),
+  });
+  const json = await response.json();
+  return json.results?.[0]?.series ?? [];
+}
+
+export function quantile(values, q) {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
+}
+
+/**
+ * Starts up to n containers named `<prefix>-<i>`, 8 at a time, labelled kvobs.bench=1;
+ * returns how many run (fewer if the machine says no).
+ * busy: a little work every 100 ms (enough at N = 100 without saturating 2 cores); else sleep.
+ */
+export async function startContainers(prefix, n, busy) {
+  const cmd = busy
+    ? ['sh', '-c', 'while true; do i=0; while [ $i -lt 200 ]; do i=$((i+1)); done; sleep 0.1; done']
+    : ['sleep', '86400'];
+  let next = 0;
+  let running = 0;
+  let failure;
+  const worker = async () => {
+    while (failure === undefined && next < n) {
+      // Leave room for whatever else runs here: stop while 4 GiB are still available.
+      const available =
+        Number(/^MemAvailable:\s+(\d+)/m.exec(readFileSync('/proc/meminfo', 'utf8'))?.[1]) * 1024;
+      if (available < 4 * 2 ** 30) {
+        failure = new Error('less than 4 GiB of memory left');
+        break;
+      }
+      const i = next++;
+      try {
+        const container = await docker.createContainer({
+          name: `${prefix}-${i}`,
+          Image: 'local/busybox:1',
+          Cmd: cmd,
+          Labels: { 'kvobs.test': '1', 'kvobs.bench': '1' },
+        });
+        await container.start();
+        running++;
+        if (running % 100 === 0) process.stderr.write(`  ${running} running\n`);
+      } catch (error) {
+        failure = error;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+  if (failure !== undefined) process.stderr.write(`  stopped at ${running} containers: ${failure.message}\n`);
+  return running;
+}
+
+/** Removes the bench's containers; never throws (the figures matter more than the cleanup). */
+export async function removeBenchContainers() {
+  let ids;
+  try {
+    const list = await docker.listContainers({ all: true, filters: { label: ['kvobs.bench=1'] } });
+    ids = list.map((c) => c.Id);
+  } catch (error) {
+    process.stderr.write(`  cannot list bench containers: ${error.message}\n`);
+    return;
+  }
+  // 8 at a time, each given up after a minute: a thousand forced removals at once have
+  // hung dockerd 20.10 here.
+  const removeOne = async (id) => {
+    let timer;
+    const gaveUp = new Promise((resolve) => {
+      timer = setTimeout(() => {
+        process.stderr.write(`  gave up removing ${id.slice(0, 12)}\n`);
+        resolve();
+      }, 60_000);
+    });
+    const removed = docker
+      .getContainer(id)
+      .remove({ force: true })
+      .catch(() => undefined);
+    await Promise.race([removed, gaveUp]);
+    clearTimeout(timer);
+  };
+  const worker = async () => {
+    for (let id = ids.pop(); id !== undefined; id = ids.pop()) await removeOne(id);
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+}
