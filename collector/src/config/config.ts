@@ -114,10 +114,7 @@ export const ENVIRONMENT = {
   ],
   INFLUX_PASSWORD: [z.string().optional(), 'v1 password (or INFLUX_PASSWORD_FILE).'],
   INFLUX_TIMEOUT: [duration(100, 300_000).prefault('10s'), 'Timeout of one write request.'],
-  INFLUX_BATCH_SIZE: [
-    int(1, 100_000).default(1_000),
-    'Lines per write request (Telegraf metric_batch_size).',
-  ],
+  INFLUX_BATCH_SIZE: [int(1, 100_000).default(5_000), 'Lines per write request.'],
   INFLUX_MAX_BUFFER_LINES: [
     int(1_000, 10_000_000).default(200_000),
     'Lines kept for retry while InfluxDB is unreachable; the oldest are dropped beyond.',
