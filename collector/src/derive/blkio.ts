@@ -13,6 +13,16 @@ export const BLKIO_FAMILIES = ['io_service_bytes_recursive', 'io_serviced_recurs
 export const BLKIO_OPS = ['read', 'write', 'sync', 'async', 'discard', 'total'] as const;
 export type BlkioOp = (typeof BLKIO_OPS)[number];
 
+type BlkioFamily = (typeof BLKIO_FAMILIES)[number];
+
+/** Every `<family>_<op>` field key, made once rather than once per container and gather. */
+const FIELD_KEYS = Object.fromEntries(
+  BLKIO_FAMILIES.map((family) => [
+    family,
+    Object.fromEntries(BLKIO_OPS.map((op) => [op, `${family}_${op}`])),
+  ]),
+) as Record<BlkioFamily, Record<BlkioOp, string>>;
+
 /** v1 says "Read"/"Write", v2 "read"/"write": classify by the first letter; other ops by name. */
 export function classifyBlkioOp(op: string): BlkioOp | undefined {
   const lower = op.toLowerCase();
@@ -34,15 +44,16 @@ export function blkioPoints(context: SampleContext): Point[] {
   for (const family of BLKIO_FAMILIES) {
     const entries: readonly EngineBlkioEntry[] | null | undefined = blkio[family];
     if (entries === undefined || entries === null) continue;
-    total.set(`${family}_read`, total.get(`${family}_read`) ?? 0n);
-    total.set(`${family}_write`, total.get(`${family}_write`) ?? 0n);
+    const keys = FIELD_KEYS[family];
+    total.set(keys.read, total.get(keys.read) ?? 0n);
+    total.set(keys.write, total.get(keys.write) ?? 0n);
     for (const entry of entries) {
       const op = classifyBlkioOp(entry.op);
       const value = toInt64(entry.value);
       const major = toInt64(entry.major);
       const minor = toInt64(entry.minor);
       if (op === undefined || value === undefined || major === undefined || minor === undefined) continue;
-      const field = `${family}_${op}`;
+      const field = keys[op];
       const device = `${major}:${minor}`;
       let deviceFields = devices.get(device);
       if (deviceFields === undefined) {
@@ -54,10 +65,11 @@ export function blkioPoints(context: SampleContext): Point[] {
     }
   }
   if (total.size === 0) return [];
-  const withId = (fields: Map<string, bigint>): Record<string, FieldValue> => ({
-    container_id: context.containerId,
-    ...Object.fromEntries(fields),
-  });
+  const withId = (fields: Map<string, bigint>): Record<string, FieldValue> => {
+    const record: Record<string, FieldValue> = { container_id: context.containerId };
+    for (const [key, value] of fields) record[key] = value;
+    return record;
+  };
   const points = [
     makePoint(BLKIO_MEASUREMENT, withTag(context.tags, 'device', 'total'), withId(total), context.time),
   ];

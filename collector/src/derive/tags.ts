@@ -61,23 +61,28 @@ function computeContainerTags(
 
 type Tags = Readonly<Record<string, string>>;
 
-const variantMemo = new WeakMap<Tags, Map<string, Tags>>();
+/** Variants of a tags object, by added key, then value. */
+const variantMemo = new WeakMap<Tags, Map<string, Map<string, Tags>>>();
 
 /**
  * `tags` plus one more tag (cpu, network, device), as the same object every gather, so the
  * line protocol writer can reuse the escaped tag section it made for it last time.
  */
 export function withTag(tags: Tags, key: string, value: string): Tags {
-  let variants = variantMemo.get(tags);
-  if (variants === undefined) {
-    variants = new Map();
-    variantMemo.set(tags, variants);
+  let byKey = variantMemo.get(tags);
+  if (byKey === undefined) {
+    byKey = new Map();
+    variantMemo.set(tags, byKey);
   }
-  const memoKey = `${key}\u0000${value}`;
-  let variant = variants.get(memoKey);
+  let byValue = byKey.get(key);
+  if (byValue === undefined) {
+    byValue = new Map();
+    byKey.set(key, byValue);
+  }
+  let variant = byValue.get(value);
   if (variant === undefined) {
     variant = Object.freeze({ ...tags, [key]: value });
-    variants.set(memoKey, variant);
+    byValue.set(value, variant);
   }
   return variant;
 }
