@@ -7,11 +7,14 @@
 // Stages take turns gather by gather, paced at 1 s like the daemon, so drift on a shared
 // machine falls on all of them alike. Figures are CPU (user + system) of this process per
 // container and gather, and what that makes in % of a core at N containers every second.
-// Run with the daemon's V8 flags (see collector/bin/collector.js; the npm script passes them).
+// It re-runs itself with the daemon's V8 flags, read from collector/bin/collector.js.
 // Env: BENCH_N (default 1000), BENCH_GATHERS per stage (default 20), and the sink's
 // INFLUX_BATCH_SIZE, INFLUX_CONTENT_ENCODING and INFLUX_GZIP_THRESHOLD.
-import { readSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, readSync } from 'node:fs';
 import { cpus } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Collector } from '../dist/collector.js';
 import { HostFiles } from '../dist/cgroup/index.js';
 import { loadConfig } from '../dist/config/config.js';
@@ -23,11 +26,25 @@ import {
   fmt,
   influxQuery,
   removeBenchContainers,
+  root,
   sleep,
   startContainers,
   startInflux,
   stopInflux,
 } from './support.mjs';
+
+// The GC settings decide much of the cost measured here, so they are the daemon's own: the
+// shim's shebang is the one place they are set.
+const shebang = readFileSync(path.join(root, 'collector/bin/collector.js'), 'utf8').split('\n', 1)[0] ?? '';
+const daemonFlags = shebang.split(/\s+/).filter((word) => word.startsWith('--'));
+if (!daemonFlags.every((flag) => process.execArgv.includes(flag))) {
+  const child = spawnSync(
+    process.execPath,
+    [...process.execArgv, ...daemonFlags, fileURLToPath(import.meta.url)],
+    { stdio: 'inherit' },
+  );
+  process.exit(child.status ?? 1);
+}
 
 const N = Number(process.env.BENCH_N ?? 1000);
 const GATHERS = Number(process.env.BENCH_GATHERS ?? 20);
@@ -162,7 +179,7 @@ async function main() {
   const perContainer = (stage) => stage.micros / stage.gathers / n;
   console.log(
     `\nfast path at ${n} idle containers, 1 s, ${cpus().length} cores: ${result.files} files read per gather, ` +
-      `write settings ${JSON.stringify(result.write)}, ` +
+      `write settings ${JSON.stringify({ ...result.write, gzipThreshold: result.write.gzipThreshold ?? 'off' })}, ` +
       `${fmt(result.bytes / n / 1024, 1)} KiB of line protocol per container`,
   );
   console.log('| stage | CPU µs per container and gather | % of a core at 1 s | step adds |');

@@ -8,7 +8,7 @@ import Docker from 'dockerode';
 export const run = promisify(execFile);
 export const root = path.resolve(import.meta.dirname, '../..');
 const scripts = path.join(root, 'scripts/testenv');
-export const docker = new Docker();
+const docker = new Docker();
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 export const fmt = (value, digits = 3) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
 
