@@ -90,25 +90,35 @@ export async function removeBenchContainers() {
     process.stderr.write(`  cannot list bench containers: ${error.message}\n`);
     return;
   }
-  // 8 at a time, each given up after a minute: a thousand forced removals at once have
-  // hung dockerd 20.10 here.
-  const removeOne = async (id) => {
+  // One at a time: dockerd 20.10.24 here deadlocked (libnetwork's endpoint-delete watch loop
+  // and container-exit cleanup take the controller and network locks in opposite orders)
+  // while 8 forced removals of 1,000 ran at once. A stalled removal means the engine is
+  // stuck, so the rest are not tried; the message says how to recover.
+  const started = Date.now();
+  let removed = 0;
+  for (const id of ids) {
     let timer;
-    const gaveUp = new Promise((resolve) => {
-      timer = setTimeout(() => {
-        process.stderr.write(`  gave up removing ${id.slice(0, 12)}\n`);
-        resolve();
-      }, 60_000);
+    const stalled = new Promise((resolve) => {
+      timer = setTimeout(() => resolve(true), 60_000);
     });
-    const removed = docker
+    const done = docker
       .getContainer(id)
       .remove({ force: true })
-      .catch(() => undefined);
-    await Promise.race([removed, gaveUp]);
+      .then(
+        () => false,
+        () => false,
+      );
+    const gaveUp = await Promise.race([done, stalled]);
     clearTimeout(timer);
-  };
-  const worker = async () => {
-    for (let id = ids.pop(); id !== undefined; id = ids.pop()) await removeOne(id);
-  };
-  await Promise.all(Array.from({ length: 8 }, worker));
+    if (gaveUp) {
+      process.stderr.write(
+        `  removing ${id.slice(0, 12)} stalled for 60 s: dockerd looks stuck, ${ids.length - removed} bench ` +
+          'containers left. Restart dockerd, then: docker rm -f $(docker ps -aq --filter label=kvobs.bench=1)\n',
+      );
+      return;
+    }
+    if (++removed % 100 === 0) process.stderr.write(`  ${removed} removed\n`);
+  }
+  if (ids.length > 0)
+    process.stderr.write(`  ${removed} removed in ${fmt((Date.now() - started) / 1000, 0)} s\n`);
 }
