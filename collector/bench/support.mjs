@@ -97,27 +97,21 @@ export async function removeBenchContainers() {
   const started = Date.now();
   let removed = 0;
   for (const id of ids) {
-    let timer;
-    const stalled = new Promise((resolve) => {
-      timer = setTimeout(() => resolve(true), 60_000);
-    });
-    const done = docker
-      .getContainer(id)
-      .remove({ force: true })
-      .then(
-        () => false,
-        () => false,
-      );
-    const gaveUp = await Promise.race([done, stalled]);
-    clearTimeout(timer);
-    if (gaveUp) {
-      process.stderr.write(
-        `  removing ${id.slice(0, 12)} stalled for 60 s: dockerd looks stuck, ${ids.length - removed} bench ` +
-          'containers left. Restart dockerd, then: docker rm -f $(docker ps -aq --filter label=kvobs.bench=1)\n',
-      );
-      return;
+    try {
+      await docker.getContainer(id).remove({ force: true, abortSignal: AbortSignal.timeout(60_000) });
+    } catch (error) {
+      // Aborted: the engine did not answer in a minute. Any other error (already gone,
+      // removal in progress) leaves nothing for the bench to clean up.
+      if (error.name === 'AbortError' || error.name === 'TimeoutError') {
+        process.stderr.write(
+          `  removing ${id.slice(0, 12)} stalled for 60 s: dockerd looks stuck, ${ids.length - removed} bench ` +
+            'containers left. Restart dockerd, then: docker rm -f $(docker ps -aq --filter label=kvobs.bench=1)\n',
+        );
+        return;
+      }
     }
-    if (++removed % 100 === 0) process.stderr.write(`  ${removed} removed\n`);
+    removed++;
+    if (removed % 100 === 0 && removed < ids.length) process.stderr.write(`  ${removed} removed\n`);
   }
   if (ids.length > 0)
     process.stderr.write(`  ${removed} removed in ${fmt((Date.now() - started) / 1000, 0)} s\n`);
