@@ -7,7 +7,9 @@
 #   local/influxdb:1.6     Debian + influxdb/influxdb-client 1.6.7
 #   local/nginx:1.22       Debian + nginx, openssl, envsubst, curl (base for the nginx Dockerfiles)
 # Idempotent: an image built by this same recipe is kept; a change to this script (its hash is
-# the image label kvobs.recipe) or FORCE_REBUILD=1 rebuilds.
+# the image label kvobs.recipe) or FORCE_REBUILD=1 rebuilds. Each image's root filesystem is
+# kept as a tarball in $IMAGE_CACHE, so the second engine (start-dockerd.sh modern|legacy)
+# imports the same files in seconds instead of building them again.
 source "$(dirname "$0")/lib.sh"
 require_root build-images.sh
 RECIPE=$(sha256sum "$0" | cut -c1-16)
@@ -18,6 +20,8 @@ NODE_IMAGE=local/node:20-bookworm
 INFLUX_IMAGE=local/influxdb:1.6
 NGINX_IMAGE=local/nginx:1.22
 ROOTFS_CACHE="${ROOTFS_CACHE:-/var/cache/kvobs-testenv/bookworm-minbase}"
+IMAGE_CACHE="${IMAGE_CACHE:-/var/cache/kvobs-testenv/images}"
+mkdir -p "$IMAGE_CACHE"
 
 have_image() {
   [ "${FORCE_REBUILD:-0}" != 1 ] &&
@@ -27,8 +31,20 @@ have_image() {
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-build_busybox() {
-  have_image "$BUSYBOX_IMAGE" && { log "$BUSYBOX_IMAGE exists"; return; }
+# import_image IMAGE MAKE_ROOTFS [docker import -c CHANGE...]: imports the image from its cached
+# root filesystem tarball, calling MAKE_ROOTFS (which prints a folder) first when there is none.
+import_image() {
+  local image=$1 make_rootfs=$2 root; shift 2
+  local tarball="$IMAGE_CACHE/${image//[\/:]/_}-$RECIPE.tar"
+  if [ "${FORCE_REBUILD:-0}" = 1 ] || [ ! -s "$tarball" ]; then
+    rm -f "$IMAGE_CACHE/${image//[\/:]/_}-"*.tar
+    root=$("$make_rootfs")
+    tar -C "$root" -cf "$tarball.tmp" . && mv "$tarball.tmp" "$tarball"
+  fi
+  docker import -c "LABEL kvobs.recipe=$RECIPE" "$@" "$tarball" "$image" >/dev/null
+}
+
+busybox_rootfs() {
   local root="$work/busybox"
   mkdir -p "$root/bin" "$root/tmp" "$root/dev/shm" "$root/proc" "$root/sys" "$root/etc"
   cp /bin/busybox "$root/bin/busybox"
@@ -36,7 +52,12 @@ build_busybox() {
     ln -s busybox "$root/bin/$applet"
   done
   echo 'root:x:0:0:root:/:/bin/sh' >"$root/etc/passwd"
-  tar -C "$root" -c . | docker import -c "LABEL kvobs.recipe=$RECIPE" -c 'ENV PATH=/bin' -c 'CMD ["/bin/sh"]' - "$BUSYBOX_IMAGE" >/dev/null
+  echo "$root"
+}
+
+build_busybox() {
+  have_image "$BUSYBOX_IMAGE" && { log "$BUSYBOX_IMAGE exists"; return; }
+  import_image "$BUSYBOX_IMAGE" busybox_rootfs -c 'ENV PATH=/bin' -c 'CMD ["/bin/sh"]'
   log "built $BUSYBOX_IMAGE"
 }
 
@@ -51,18 +72,17 @@ ensure_rootfs() {
 }
 
 # Copies the cached rootfs to a fresh folder for one image.
-fresh_rootfs() { local dir="$work/$1"; cp -a "$ROOTFS_CACHE" "$dir"; echo "$dir"; }
+fresh_rootfs() { local dir="$work/$1"; ensure_rootfs; cp -a "$ROOTFS_CACHE" "$dir"; echo "$dir"; }
+
+debian_rootfs() { ensure_rootfs; echo "$ROOTFS_CACHE"; }
 
 build_debian() {
   have_image "$DEBIAN_IMAGE" && { log "$DEBIAN_IMAGE exists"; return; }
-  ensure_rootfs
-  tar -C "$ROOTFS_CACHE" -c . | docker import -c "LABEL kvobs.recipe=$RECIPE" -c 'CMD ["/bin/bash"]' - "$DEBIAN_IMAGE" >/dev/null
+  import_image "$DEBIAN_IMAGE" debian_rootfs -c 'CMD ["/bin/bash"]'
   log "built $DEBIAN_IMAGE"
 }
 
-build_node() {
-  have_image "$NODE_IMAGE" && { log "$NODE_IMAGE exists"; return; }
-  ensure_rootfs
+node_rootfs() {
   local root; root=$(fresh_rootfs node)
   cp "$(command -v node)" "$root/usr/bin/node"
   mkdir -p "$root/usr/lib/node_modules" "$root/usr/local/bin" "$root/etc/ssl/certs"
@@ -71,10 +91,15 @@ build_node() {
   ln -sf /usr/lib/node_modules/npm/bin/npx-cli.js "$root/usr/local/bin/npx"
   # Containers reach the npm registry only through this machine's TLS chain.
   cp /etc/ssl/certs/ca-certificates.crt "$root/etc/ssl/certs/ca-certificates.crt"
-  tar -C "$root" -c . | docker import -c "LABEL kvobs.recipe=$RECIPE" \
+  echo "$root"
+}
+
+build_node() {
+  have_image "$NODE_IMAGE" && { log "$NODE_IMAGE exists"; return; }
+  import_image "$NODE_IMAGE" node_rootfs \
     -c 'ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt' \
     -c 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
-    -c 'CMD ["node"]' - "$NODE_IMAGE" >/dev/null
+    -c 'CMD ["node"]'
   docker run --rm "$NODE_IMAGE" sh -c 'node -e "process.exit(0)" && npm --version >/dev/null' \
     || die "$NODE_IMAGE cannot run node and npm"
   log "built $NODE_IMAGE ($(docker run --rm "$NODE_IMAGE" node --version))"
@@ -92,32 +117,38 @@ rootfs_with() {
   echo "$root"
 }
 
-build_influxdb() {
-  have_image "$INFLUX_IMAGE" && { log "$INFLUX_IMAGE exists"; return; }
-  ensure_rootfs
+influxdb_rootfs() {
   local root; root=$(rootfs_with influx influxdb influxdb-client)
   mkdir -p "$root/var/lib/influxdb"
-  tar -C "$root" -c . | docker import -c "LABEL kvobs.recipe=$RECIPE" \
+  echo "$root"
+}
+
+build_influxdb() {
+  have_image "$INFLUX_IMAGE" && { log "$INFLUX_IMAGE exists"; return; }
+  import_image "$INFLUX_IMAGE" influxdb_rootfs \
     -c 'ENV INFLUXDB_REPORTING_DISABLED=true' \
     -c 'ENV INFLUXDB_META_DIR=/var/lib/influxdb/meta' \
     -c 'ENV INFLUXDB_DATA_DIR=/var/lib/influxdb/data' \
     -c 'ENV INFLUXDB_DATA_WAL_DIR=/var/lib/influxdb/wal' \
     -c 'EXPOSE 8086' -c 'VOLUME /var/lib/influxdb' \
-    -c 'CMD ["/usr/bin/influxd"]' - "$INFLUX_IMAGE" >/dev/null
+    -c 'CMD ["/usr/bin/influxd"]'
   log "built $INFLUX_IMAGE"
 }
 
 # Stands in for the official nginx image as a build base: the same tools our nginx
 # Dockerfiles rely on (nginx, openssl, envsubst, curl), from Debian.
-build_nginx() {
-  have_image "$NGINX_IMAGE" && { log "$NGINX_IMAGE exists"; return; }
-  ensure_rootfs
+nginx_rootfs() {
   local root; root=$(rootfs_with nginx nginx openssl gettext-base curl ca-certificates)
   rm -f "$root/etc/nginx/sites-enabled/default"
-  tar -C "$root" -c . | docker import -c "LABEL kvobs.recipe=$RECIPE" \
+  echo "$root"
+}
+
+build_nginx() {
+  have_image "$NGINX_IMAGE" && { log "$NGINX_IMAGE exists"; return; }
+  import_image "$NGINX_IMAGE" nginx_rootfs \
     -c 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
     -c 'EXPOSE 80' \
-    -c 'CMD ["nginx", "-g", "daemon off;"]' - "$NGINX_IMAGE" >/dev/null
+    -c 'CMD ["nginx", "-g", "daemon off;"]'
   log "built $NGINX_IMAGE ($(docker run --rm "$NGINX_IMAGE" nginx -v 2>&1))"
 }
 

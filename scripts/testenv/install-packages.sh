@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the tests need, plus the Compose v2 plugin from Debian 13.
+# Installs the Debian packages the tests need, plus the Compose v2 plugin from Debian 13: with
+# Debian 12's Engine 20.10, the legacy pair (today's Docker: install-docker-modern.sh).
 # Idempotent: it only calls apt when something is missing.
 source "$(dirname "$0")/lib.sh"
 require_root install-packages.sh
@@ -27,8 +28,8 @@ else
   log "Debian packages already installed"
 fi
 
-if docker compose version >/dev/null 2>&1 && docker compose version --short 2>/dev/null | grep -qv '^1\.'; then
-  log "Compose v2 plugin already installed: $(docker compose version --short)"
+if [ -x "$COMPOSE_PLUGIN" ] && "$COMPOSE_PLUGIN" version --short >/dev/null 2>&1; then
+  log "Compose v2 plugin already installed: $("$COMPOSE_PLUGIN" version --short)"
 else
   # Debian 12 only ships the Python Compose v1; Debian 13's docker-compose package is a
   # static Go binary (Compose v2) that runs here. Fetch it from the archive without
@@ -45,5 +46,12 @@ else
   (cd "$work" && apt-get "${apt_opts[@]}" download docker-compose)
   dpkg-deb -x "$work"/docker-compose_*.deb "$work/root"
   install -D -m 0755 "$work/root/usr/libexec/docker/cli-plugins/docker-compose" "$COMPOSE_PLUGIN"
-  log "Compose $(docker compose version --short) installed"
+  log "Compose $("$COMPOSE_PLUGIN" version --short) installed"
 fi
+
+# The legacy pair's own CLI folder and DOCKER_CONFIG (engine-env.sh legacy): Debian 12's
+# 20.10 CLI with Compose 2.26 and no buildx, whatever else the machine has on PATH.
+legacy_root=$(dirname "$LEGACY_DOCKER_CONFIG")
+mkdir -p "$legacy_root/bin" "$LEGACY_DOCKER_CONFIG/cli-plugins"
+ln -sfn /usr/bin/docker "$legacy_root/bin/docker"
+ln -sfn "$COMPOSE_PLUGIN" "$LEGACY_DOCKER_CONFIG/cli-plugins/docker-compose"

@@ -25,3 +25,17 @@ wait_for() {
 free_port() {
   node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
 }
+
+# Today's Docker (Engine 28.5 + containerd image store, Compose 2.40, buildx) lives in this
+# private prefix (install-docker-modern.sh); the legacy pair is Debian 12's Engine 20.10 with
+# Compose 2.26. engine-env.sh NAME prints the environment that selects one pair's CLI.
+MODERN_PREFIX="${MODERN_PREFIX:-/opt/kvobs-testenv/docker-modern}"
+LEGACY_DOCKER_CONFIG="${LEGACY_DOCKER_CONFIG:-/opt/kvobs-testenv/docker-legacy/docker-config}"
+
+# True when a dockerd started by start-dockerd.sh is still alive.
+# (By name too: on a machine that restarted, a stale pid may belong to anything.)
+dockerd_ours_running() {
+  local pid
+  pid=$(cat "$TESTENV_STATE_DIR/dockerd.pid" 2>/dev/null) || return 1
+  [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = dockerd ]
+}

@@ -15,11 +15,4 @@ fi
 for dir in "$TESTENV_STATE_DIR"/influxdb-*; do
   [ -d "$dir" ] && bash "$(dirname "$0")/stop-influxdb.sh" "${dir##*/influxdb-}"
 done
-if [ -f "$TESTENV_STATE_DIR/dockerd.pid" ] && [ "${KEEP_DOCKERD:-0}" != 1 ]; then
-  pid=$(cat "$TESTENV_STATE_DIR/dockerd.pid")
-  if kill "$pid" 2>/dev/null; then
-    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-    log "stopped dockerd"
-  fi
-  rm -f "$TESTENV_STATE_DIR/dockerd.pid"
-fi
+[ "${KEEP_DOCKERD:-0}" = 1 ] || bash "$(dirname "$0")/stop-dockerd.sh"
