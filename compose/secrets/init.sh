@@ -6,7 +6,7 @@
 #   docker compose exec collector cat /secrets/<name>
 set -eu
 umask 077
-dir=/secrets
+dir="${SECRETS_DIR:-/secrets}"
 
 random_string() {
   # 36 random bytes, base64 without the characters that need quoting anywhere.
@@ -28,8 +28,17 @@ secret() {
 }
 
 mkdir -p "$dir"
-# InfluxDB 3 wants its tokens to start with apiv3_; 1.x and 2.x take any string.
+# InfluxDB 3 wants its tokens to start with apiv3_; 1.x and 2.x take any string. Generated
+# tokens always have the prefix; the 3 Core variant sets INFLUXDB_TOKEN_PREFIX, and a token of
+# the user's without it is refused here with the reason, instead of a server that exits.
 secret influxdb-token "${INFLUXDB_TOKEN:-}" apiv3_
+required="${INFLUXDB_TOKEN_PREFIX:-}"
+case "$(cat "$dir/influxdb-token")" in
+  "$required"*) ;;
+  *)
+    echo "secrets: the InfluxDB token must start with $required for this InfluxDB; set INFLUXDB_TOKEN=$required... in compose/.env (or remove the secrets volume to generate one)" >&2
+    exit 1 ;;
+esac
 secret influxdb-password "${INFLUXDB_PASSWORD:-}"
 secret grafana-admin-password "${GRAFANA_ADMIN_PASSWORD:-}"
 secret kv-admin-token "${KV_ADMIN_TOKEN:-}"
