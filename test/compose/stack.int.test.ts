@@ -1,12 +1,21 @@
-// The compose bundle end to end: our images built on the local base images, the real
-// compose.yaml with only the CI override on top (local InfluxDB 1.6 and the collector in v1
-// mode, no Grafana), the demo load generator on. Then: every service healthy; KV through nginx
-// with TLS; CPU, memory and network of every compose container plus the kvstore's scraped
-// metrics in InfluxDB within 30 s; every dashboard query returning data from this stack; and
-// InfluxDB and KV data surviving `down` and `up`.
+// The compose bundle end to end, on whichever Docker pair runs the suite (npm run test:all runs
+// it on Engine 20.10 + Compose 2.26 and on Engine 28.5 with the containerd image store +
+// Compose 2.40 with Bake): the real compose.yaml with only the CI override on top (local
+// InfluxDB 1.6 and the collector in v1 mode, no Grafana), the demo load generator on, and the
+// first `up` the one a new user runs: our images under a tag no store has yet, so it builds
+// them. Then: every service healthy; retention applied; KV through nginx with TLS; CPU, memory
+// and network of every compose container plus the kvstore's scraped metrics in InfluxDB within
+// 30 s; every dashboard query returning data from this stack; and InfluxDB and KV data
+// surviving `down` and `up`.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { request } from 'node:https';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  COMPOSE_DIR,
   compose,
   composeContainers,
   type ComposeContainer,
@@ -19,9 +28,13 @@ import { eventually, influxQuery } from '../support/influx.js';
 import { freePort } from '../support/kvstore-nginx.js';
 import { haveServices } from '../support/services.js';
 
+const run = promisify(execFile);
 const MAIN_FILES = ['compose.yaml'];
 const OVERRIDES = ['compose.ci.yaml', 'compose.influxdb1.yaml', 'compose.influxdb3.yaml'];
 const LONG_RUNNING = ['influxdb', 'docker-proxy', 'collector', 'kvstore', 'nginx', 'loadgen'];
+const ONE_SHOT = ['secrets', 'influxdb-retention'];
+/** The images the bundle builds, each in exactly one service. */
+const BUILT_IMAGES = ['collector', 'kvstore', 'kvstore-nginx', 'docker-proxy'];
 const DB = 'dockwatch';
 
 interface HttpsReply {
@@ -89,6 +102,88 @@ describe.runIf(haveCompose())('compose files', () => {
   });
 });
 
+interface ComposeService {
+  command?: string[];
+  environment?: Record<string, string | null>;
+  ports?: { published?: string; target?: number; host_ip?: string }[];
+  volumes?: { source?: string; target?: string }[];
+}
+
+/** The merged model of compose.yaml plus an override, as `docker compose config` resolves it. */
+async function resolved(
+  override: string | undefined,
+  env: Record<string, string> = {},
+): Promise<Record<string, ComposeService>> {
+  const project: ComposeProject = {
+    name: 'dockwatch-config',
+    files: [...MAIN_FILES, ...(override ? [override] : [])],
+    profiles: ['demo'],
+    env,
+  };
+  return (
+    JSON.parse(await compose(project, ['config', '--format', 'json'])) as {
+      services: Record<string, ComposeService>;
+    }
+  ).services;
+}
+
+describe.runIf(haveCompose())('compose files on hosts unlike ours', () => {
+  it('use no `!override` or `!reset`, which Compose before 2.24.4 cannot read', () => {
+    for (const file of [...MAIN_FILES, ...OVERRIDES]) {
+      const text = readFileSync(path.join(COMPOSE_DIR, file), 'utf8');
+      expect(text, file).not.toMatch(/:\s*!(override|reset)\b/);
+    }
+  });
+
+  it("leave the host's ports 80 and 443 alone by default, and take others from variables", async () => {
+    const published = async (env: Record<string, string>) =>
+      ((await resolved(undefined, env)).nginx?.ports ?? []).map((port) => [port.published, port.target]);
+    expect(await published({})).toEqual([
+      ['8080', 8080],
+      ['8443', 8443],
+    ]);
+    expect(await published({ DOCKWATCH_HTTP_PORT: '80', DOCKWATCH_HTTPS_PORT: '443' })).toEqual([
+      ['80', 8080],
+      ['443', 8443],
+    ]);
+  });
+
+  it('take the engine socket from DOCKER_SOCKET, as rootless Docker needs', async () => {
+    const socket = async (env: Record<string, string>) =>
+      (await resolved(undefined, env))['docker-proxy']?.volumes?.find(
+        (volume) => volume.target === '/var/run/docker.sock',
+      )?.source;
+    expect(await socket({})).toBe('/var/run/docker.sock');
+    expect(await socket({ DOCKER_SOCKET: '/run/user/1000/docker.sock' })).toBe('/run/user/1000/docker.sock');
+  });
+
+  it('apply INFLUXDB_RETENTION with every InfluxDB', async () => {
+    const env = { INFLUXDB_RETENTION: '21d' };
+    const v2 = await resolved(undefined, env);
+    expect(v2.influxdb?.environment?.DOCKER_INFLUXDB_INIT_RETENTION).toBe('21d');
+    for (const override of ['compose.influxdb1.yaml', 'compose.ci.yaml']) {
+      const v1 = await resolved(override, env);
+      expect(v1['influxdb-retention']?.environment?.INFLUXDB_RETENTION, override).toBe('21d');
+    }
+    const v3 = await resolved('compose.influxdb3.yaml', env);
+    expect(v3['influxdb-database']?.environment?.INFLUXDB_RETENTION).toBe('21d');
+  });
+
+  it('run InfluxDB 3 Core without telemetry upload, on 8086, past 3 days of files, with an apiv3_ token', async () => {
+    const v3 = await resolved('compose.influxdb3.yaml');
+    const command = v3.influxdb?.command ?? [];
+    expect(command).toEqual(
+      expect.arrayContaining([
+        '--disable-telemetry-upload',
+        '--http-bind=0.0.0.0:8086',
+        '--query-file-limit=4500',
+      ]),
+    );
+    expect(v3.secrets?.environment?.INFLUXDB_TOKEN_PREFIX).toBe('apiv3_');
+    expect(v3.collector?.environment?.INFLUX_URL).toBe('http://influxdb:8086');
+  });
+});
+
 describe.runIf(haveServices() && haveCompose())('compose stack end to end', () => {
   let project: ComposeProject;
   let httpsPort = 0;
@@ -98,6 +193,12 @@ describe.runIf(haveServices() && haveCompose())('compose stack end to end', () =
   let upAt = 0;
   let containers: ComposeContainer[] = [];
   const started = Date.now();
+  // A tag no image store has yet, so the first `up` builds every image, as a new user's does.
+  const tag = uniqueName('e2e').toLowerCase();
+  const builtImages = BUILT_IMAGES.map((image) => `dockwatch/${image}:${tag}`);
+  // The engine socket through another path, as a rootless host's is: DOCKER_SOCKET must be used.
+  const socketDir = mkdtempSync(path.join(tmpdir(), 'dockwatch-socket-'));
+  const socketLink = path.join(socketDir, 'docker.sock');
 
   const running = () => containers.filter((container) => container.State === 'running');
   const containerOf = (service: string) => {
@@ -118,16 +219,29 @@ describe.runIf(haveServices() && haveCompose())('compose stack end to end', () =
         DOCKWATCH_HTTP_PORT: String(httpPort),
         DOCKWATCH_HTTPS_PORT: String(httpsPort),
         INFLUXDB_PORT: String(influxPort),
+        INFLUXDB_RETENTION: '14d',
         COLLECT_INTERVAL: '2s',
+        DOCKWATCH_VERSION: tag,
+        DOCKER_SOCKET: socketLink,
       },
     };
-    const buildStart = Date.now();
-    await compose(project, ['build']);
+    symlinkSync('/var/run/docker.sock', socketLink);
+    const present = await Promise.all(
+      builtImages.map((image) =>
+        run('docker', ['image', 'inspect', image]).then(
+          () => image,
+          () => null,
+        ),
+      ),
+    );
+    expect(present.filter(Boolean), 'images of this tag before the first up').toEqual([]);
+    const versions = await run('docker', ['version', '--format', '{{.Server.Version}}']);
+    const composeVersion = await run('docker', ['compose', 'version', '--short']);
     const upStart = Date.now();
     await compose(project, ['up', '-d', '--wait', '--wait-timeout', '300']);
     upAt = Date.now();
     console.info(
-      `compose e2e: build ${((upStart - buildStart) / 1000).toFixed(1)} s, up --wait ${((upAt - upStart) / 1000).toFixed(1)} s`,
+      `compose e2e on Engine ${versions.stdout.trim()}, Compose ${composeVersion.stdout.trim()}: first up (build included) --wait ${((upAt - upStart) / 1000).toFixed(1)} s`,
     );
     containers = await composeContainers(project);
     kvToken = (await compose(project, ['exec', '-T', 'kvstore', 'cat', '/secrets/kv-admin-token'])).trim();
@@ -137,6 +251,8 @@ describe.runIf(haveServices() && haveCompose())('compose stack end to end', () =
   afterAll(async () => {
     if (project)
       await compose(project, ['down', '-v', '--remove-orphans', '--timeout', '20']).catch(() => undefined);
+    await run('docker', ['image', 'rm', ...builtImages]).catch(() => undefined);
+    rmSync(socketDir, { recursive: true, force: true });
     console.info(`compose e2e: whole suite ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }, 120_000);
 
@@ -147,9 +263,31 @@ describe.runIf(haveServices() && haveCompose())('compose stack end to end', () =
       expect(container, service).toBeDefined();
       expect([service, container?.State, container?.Health]).toEqual([service, 'running', 'healthy']);
     }
-    expect(byService.get('secrets')).toMatchObject({ State: 'exited', ExitCode: 0 });
+    for (const job of ONE_SHOT)
+      expect(byService.get(job), job).toMatchObject({ State: 'exited', ExitCode: 0 });
     // Grafana is the one service the CI override leaves out.
     expect(byService.has('grafana')).toBe(false);
+  });
+
+  it('built each image in exactly one service, under the tag of this run', async () => {
+    const config = JSON.parse(await compose(project, ['config', '--format', 'json'])) as {
+      services: Record<string, { build?: unknown; image?: string }>;
+    };
+    const builders = Object.entries(config.services)
+      .filter(([, service]) => service.build !== undefined)
+      .map(([, service]) => service.image);
+    expect(builders.sort()).toEqual([...builtImages].sort());
+    for (const image of builtImages)
+      await expect(run('docker', ['image', 'inspect', image])).resolves.toBeDefined();
+  });
+
+  it("keeps INFLUXDB_RETENTION in the database's default retention policy", async () => {
+    const policies = await influxQuery(influxUrl, DB, 'SHOW RETENTION POLICIES ON "dockwatch"');
+    const rows = policies[0]?.values ?? [];
+    // name, duration, shardGroupDuration, replicaN, default
+    expect(rows.filter((row) => row[4] === true).map((row) => [row[0], row[1]])).toEqual([
+      ['autogen', '336h0m0s'],
+    ]);
   });
 
   it('generated the secrets on first start: none empty, none shared', async () => {
