@@ -1,6 +1,15 @@
 // Assembles a dashboard from variables and a flow of panels: ids, refIds and grid positions
 // are assigned here, and each query's proof is set aside for the harness.
-import type { Dashboard, Panel, QueryVariable, RowPanel, Target } from '../model/dashboard.js';
+import type {
+  Dashboard,
+  DatasourceRef,
+  GridPos,
+  Panel,
+  PanelType,
+  QueryVariable,
+  RowPanel,
+  Target,
+} from '../model/dashboard.js';
 import type { Proof } from '../model/proof.js';
 import { DATASOURCE, EXPRESSION_DATASOURCE_UID, GRID_COLUMNS, SCHEMA_VERSION } from '../settings.js';
 import type { LayoutItem, PanelSpec } from './panels.js';
@@ -23,23 +32,25 @@ export interface DashboardBuild {
   proofs: Record<string, Proof>;
 }
 
-const DATASOURCE_REF = { type: DATASOURCE.type, uid: DATASOURCE.uid };
+const DATASOURCE_REF: DatasourceRef = { type: DATASOURCE.type, uid: DATASOURCE.uid };
 
 export function refIdFor(index: number): string {
   return String.fromCharCode('A'.charCodeAt(0) + index);
 }
 
 function targetsOf(spec: PanelSpec, panelId: number, proofs: Record<string, Proof>): Target[] {
-  return spec.targets.map((target, index) => {
+  return spec.targets.map((target, index): Target => {
     const refId = refIdFor(index);
-    const hide = spec.hidden?.includes(refId) ? { hide: true } : {};
+    // Unset fields are left out of the JSON (`JSON.stringify` drops `undefined`). Written as
+    // fields, not spread in, so that the compiler checks their names against Grafana's types.
+    const hide = spec.hidden?.includes(refId) ? true : undefined;
     if ('math' in target) {
       return {
         refId,
         datasource: { type: EXPRESSION_DATASOURCE_UID, uid: EXPRESSION_DATASOURCE_UID },
         type: 'math',
         expression: target.math,
-        ...hide,
+        hide,
       };
     }
     proofs[`panel:${panelId}:${refId}`] = target.proof;
@@ -49,10 +60,31 @@ function targetsOf(spec: PanelSpec, panelId: number, proofs: Record<string, Proo
       rawQuery: true,
       query: target.query,
       resultFormat: 'time_series',
-      ...(target.alias !== undefined ? { alias: target.alias } : {}),
-      ...hide,
+      alias: target.alias,
+      hide,
     };
   });
+}
+
+/** A laid-out panel of the spec's kind: its options and field config stay those of that kind. */
+function placePanel<K extends PanelType>(
+  spec: PanelSpec<K>,
+  id: number,
+  gridPos: GridPos,
+  targets: Target[],
+): Panel<K> {
+  return {
+    id,
+    type: spec.type,
+    title: spec.title,
+    description: spec.description,
+    gridPos,
+    datasource: DATASOURCE_REF,
+    targets,
+    fieldConfig: spec.fieldConfig,
+    options: spec.options,
+    maxDataPoints: spec.maxDataPoints,
+  };
 }
 
 export function assembleDashboard(input: DashboardInput): DashboardBuild {
@@ -87,18 +119,7 @@ export function assembleDashboard(input: DashboardInput): DashboardBuild {
       continue;
     }
     if (x + item.width > GRID_COLUMNS) newLine();
-    panels.push({
-      id,
-      type: item.type,
-      title: item.title,
-      description: item.description,
-      gridPos: { x, y, w: item.width, h: item.height },
-      datasource: DATASOURCE_REF,
-      targets: targetsOf(item, id, proofs),
-      fieldConfig: item.fieldConfig,
-      options: item.options,
-      ...(item.maxDataPoints !== undefined ? { maxDataPoints: item.maxDataPoints } : {}),
-    });
+    panels.push(placePanel(item, id, { x, y, w: item.width, h: item.height }, targetsOf(item, id, proofs)));
     x += item.width;
     lineHeight = Math.max(lineHeight, item.height);
   }

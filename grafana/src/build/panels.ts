@@ -1,6 +1,16 @@
 // Typed panel builders: a panel is declared by what it shows (queries, unit, thresholds);
-// ids and grid positions are assigned when the dashboard is assembled.
-import type { FieldConfig, ThresholdStep, ValueMapping } from '../model/dashboard.js';
+// ids and grid positions are assigned when the dashboard is assembled. Options and field
+// config are Grafana's types for each panel kind (src/model/grafana.ts). Optional fields are
+// written as fields, `undefined` when unset (JSON.stringify leaves them out), not spread in:
+// the compiler checks the names of written fields only.
+import type {
+  PanelFieldConfig,
+  PanelOptions,
+  PanelType,
+  ThresholdStep,
+  ValueMapping,
+} from '../model/dashboard.js';
+import type { TimeSeriesOptions } from '../model/grafana.js';
 import type { QuerySpec } from '../model/proof.js';
 
 /** A server-side expression over the panel's other targets, e.g. `$A / $B`. */
@@ -10,8 +20,8 @@ export interface MathSpec {
 
 export type TargetSpec = QuerySpec | MathSpec;
 
-export interface PanelSpec {
-  type: 'timeseries' | 'stat' | 'state-timeline';
+interface PanelSpecOfKind<K extends PanelType> {
+  type: K;
   title: string;
   description: string;
   /** Width in grid columns (24 is the full width) and height in grid rows. */
@@ -20,11 +30,15 @@ export interface PanelSpec {
   targets: TargetSpec[];
   /** refIds of targets used only as expression inputs. */
   hidden?: string[];
-  fieldConfig: FieldConfig;
-  options: Record<string, unknown>;
+  /** Grafana's field config and options for this kind of panel. */
+  fieldConfig: PanelFieldConfig<K>;
+  options: PanelOptions<K>;
   /** Fixed resolution; unset means the panel's width in pixels. */
   maxDataPoints?: number;
 }
+
+/** A panel of kind `K` (any kind by default) before layout. */
+export type PanelSpec<K extends PanelType = PanelType> = { [P in K]: PanelSpecOfKind<P> }[K];
 
 export interface RowSpec {
   type: 'row';
@@ -42,7 +56,7 @@ export const GREEN_AMBER_RED = (amber: number, red: number): ThresholdStep[] => 
 const NO_THRESHOLDS: ThresholdStep[] = [{ color: 'green', value: null }];
 
 /** Legend as a table of series names with mean/max/last, sorted by max; tooltip lists all series, largest first. */
-const TIMESERIES_OPTIONS = {
+const TIMESERIES_OPTIONS: TimeSeriesOptions = {
   legend: {
     showLegend: true,
     displayMode: 'table',
@@ -68,7 +82,7 @@ export interface TimeseriesInput {
   hidden?: string[];
 }
 
-export function timeseries(input: TimeseriesInput): PanelSpec {
+export function timeseries(input: TimeseriesInput): PanelSpec<'timeseries'> {
   const thresholds = input.thresholds ?? NO_THRESHOLDS;
   return {
     type: 'timeseries',
@@ -77,12 +91,12 @@ export function timeseries(input: TimeseriesInput): PanelSpec {
     width: input.width ?? 12,
     height: input.height ?? 8,
     targets: input.targets,
-    ...(input.hidden ? { hidden: input.hidden } : {}),
+    hidden: input.hidden,
     fieldConfig: {
       defaults: {
         unit: input.unit,
-        ...(input.min !== undefined ? { min: input.min } : {}),
-        ...(input.max !== undefined ? { max: input.max } : {}),
+        min: input.min,
+        max: input.max,
         color: { mode: 'palette-classic' },
         thresholds: { mode: 'absolute', steps: thresholds },
         custom: {
@@ -120,7 +134,7 @@ export interface StatInput {
  */
 export const STAT_MAX_DATA_POINTS = 100;
 
-export function stat(input: StatInput): PanelSpec {
+export function stat(input: StatInput): PanelSpec<'stat'> {
   return {
     type: 'stat',
     title: input.title,
@@ -132,7 +146,7 @@ export function stat(input: StatInput): PanelSpec {
     fieldConfig: {
       defaults: {
         unit: input.unit,
-        ...(input.noValue === undefined ? {} : { noValue: input.noValue }),
+        noValue: input.noValue,
         color: { mode: 'thresholds' },
         thresholds: { mode: 'absolute', steps: input.thresholds ?? NO_THRESHOLDS },
       },
@@ -158,7 +172,7 @@ export interface StateTimelineInput {
   height?: number;
 }
 
-export function stateTimeline(input: StateTimelineInput): PanelSpec {
+export function stateTimeline(input: StateTimelineInput): PanelSpec<'state-timeline'> {
   return {
     type: 'state-timeline',
     title: input.title,

@@ -24,7 +24,7 @@ export function queryVariable(input: VariableInput): QueryVariable {
     refresh: 2,
     multi: input.multi,
     includeAll: input.multi,
-    ...(input.allValue !== undefined ? { allValue: input.allValue } : {}),
+    allValue: input.allValue,
     current: input.multi ? { text: ['All'], value: ['$__all'] } : { text: '', value: '' },
     options: [],
     regex: '',
