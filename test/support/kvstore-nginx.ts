@@ -4,9 +4,11 @@ import { execFileSync, spawn } from 'node:child_process';
 import {
   chmodSync,
   copyFileSync,
+  cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   rmSync,
   writeFileSync,
@@ -71,6 +73,20 @@ export function renderTemplate(template: string, values: Record<string, string>)
   });
 }
 
+/** Copies a tree and makes it world-readable (directories 0755, files 0644). */
+function copyReadable(source: string, target: string): void {
+  cpSync(source, target, { recursive: true });
+  const walk = (current: string): void => {
+    chmodSync(current, 0o755);
+    for (const entry of readdirSync(current, { withFileTypes: true })) {
+      const full = path.join(current, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else chmodSync(full, 0o644);
+    }
+  };
+  walk(target);
+}
+
 export async function startNginx(options: NginxOptions): Promise<RunningNginx> {
   const dir = mkdtempSync(path.join(tmpdir(), 'kvstore-nginx-'));
   const [httpPort, httpsPort] = [await freePort(), await freePort()];
@@ -80,6 +96,11 @@ export async function startNginx(options: NginxOptions): Promise<RunningNginx> {
     mkdirSync(path.join(dir, temp));
     chmodSync(path.join(dir, temp), 0o777);
   }
+  // The workers also read the console files. The checkout may sit where they cannot enter (a
+  // clone in /root, mode 700 on Debian, answers 404), so they are served from a copy in this
+  // prefix, like the image serves its own copy in /usr/share/nginx/kvstore.
+  const staticRoot = path.join(dir, 'public');
+  copyReadable(publicDir, staticRoot);
   const tlsDir = path.join(dir, 'tls');
   execFileSync('sh', [path.join(nginxDir, '40-kvstore-cert.sh')], {
     env: { ...process.env, KV_TLS_DIR: tlsDir },
@@ -90,7 +111,7 @@ export async function startNginx(options: NginxOptions): Promise<RunningNginx> {
     KV_HTTPS_PORT: `127.0.0.1:${httpsPort}`,
     KV_PUBLIC_HTTPS_PORT: String(httpsPort),
     KV_TLS_DIR: tlsDir,
-    KV_STATIC_ROOT: publicDir,
+    KV_STATIC_ROOT: staticRoot,
     KV_MAX_BODY: options.maxBody ?? '1088k',
     KV_IMPORT_MAX_BODY: options.importMaxBody ?? '32m',
     KV_RATE: options.rate ?? '100r/s',
