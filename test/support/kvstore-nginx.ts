@@ -66,11 +66,30 @@ export interface RunningNginx {
 
 /** Renders the template the way the nginx image does: only ${KV_*} names are substituted. */
 export function renderTemplate(template: string, values: Record<string, string>): string {
-  return template.replace(/\$\{(KV_[A-Z_]+)\}/g, (_whole, name: string) => {
+  return template.replace(/\$\{(KV_[A-Z0-9_]+)\}/g, (_whole, name: string) => {
     const value = values[name];
     if (value === undefined) throw new Error(`template variable ${name} has no value`);
     return value;
   });
+}
+
+/**
+ * The values that switch HTTP/2 on in the template (KV_HTTP2_LISTEN, KV_HTTP2_DIRECTIVE), from
+ * kvstore-http2.sh, the script the image's entrypoint runs: for the given `nginx -v` text, or
+ * without one for the host's nginx (NGINX_BIN).
+ */
+export function http2TemplateValues(nginxVersion?: string): Record<string, string> {
+  const output = execFileSync(
+    'sh',
+    [path.join(nginxDir, 'kvstore-http2.sh'), ...(nginxVersion === undefined ? [] : [nginxVersion])],
+    { env: { ...process.env, NGINX_BIN }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  return Object.fromEntries(
+    output
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+  );
 }
 
 /** Copies a tree and makes it world-readable (directories 0755, files 0644). */
@@ -116,6 +135,7 @@ export async function startNginx(options: NginxOptions): Promise<RunningNginx> {
     KV_IMPORT_MAX_BODY: options.importMaxBody ?? '32m',
     KV_RATE: options.rate ?? '100r/s',
     KV_RATE_BURST: String(options.rateBurst ?? 200),
+    ...http2TemplateValues(),
   });
   writeFileSync(path.join(dir, 'kvstore.conf'), site);
   copyFileSync(path.join(nginxDir, 'kvstore-proxy.conf'), path.join(dir, 'kvstore-proxy.conf'));
