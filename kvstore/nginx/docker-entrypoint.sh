@@ -8,9 +8,18 @@ state=/var/lib/kvstore-nginx
 mkdir -p "$state/conf.d"
 /usr/local/lib/kvstore-nginx/40-kvstore-cert.sh
 
+# How this image's nginx switches HTTP/2 on (KV_HTTP2_LISTEN, KV_HTTP2_DIRECTIVE), from `nginx -v`.
+http2=$(/usr/local/lib/kvstore-nginx/kvstore-http2.sh)
+while IFS= read -r line; do
+  export "${line%%=*}=${line#*=}"
+done <<EOF
+$http2
+EOF
+
 # Only our variables are substituted: nginx's own $variables in the template stay as they are.
 vars='${KV_UPSTREAM} ${KV_HTTP_PORT} ${KV_HTTPS_PORT} ${KV_PUBLIC_HTTPS_PORT} ${KV_TLS_DIR}
-${KV_STATIC_ROOT} ${KV_MAX_BODY} ${KV_IMPORT_MAX_BODY} ${KV_RATE} ${KV_RATE_BURST}'
+${KV_STATIC_ROOT} ${KV_MAX_BODY} ${KV_IMPORT_MAX_BODY} ${KV_RATE} ${KV_RATE_BURST}
+${KV_HTTP2_LISTEN} ${KV_HTTP2_DIRECTIVE}'
 envsubst "$vars" </etc/nginx/templates/kvstore.conf.template >"$state/conf.d/kvstore.conf"
 
 exec "$@"

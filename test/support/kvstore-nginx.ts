@@ -4,9 +4,11 @@ import { execFileSync, spawn } from 'node:child_process';
 import {
   chmodSync,
   copyFileSync,
+  cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   rmSync,
   writeFileSync,
@@ -64,11 +66,44 @@ export interface RunningNginx {
 
 /** Renders the template the way the nginx image does: only ${KV_*} names are substituted. */
 export function renderTemplate(template: string, values: Record<string, string>): string {
-  return template.replace(/\$\{(KV_[A-Z_]+)\}/g, (_whole, name: string) => {
+  return template.replace(/\$\{(KV_[A-Z0-9_]+)\}/g, (_whole, name: string) => {
     const value = values[name];
     if (value === undefined) throw new Error(`template variable ${name} has no value`);
     return value;
   });
+}
+
+/**
+ * The values that switch HTTP/2 on in the template (KV_HTTP2_LISTEN, KV_HTTP2_DIRECTIVE), from
+ * kvstore-http2.sh, the script the image's entrypoint runs: for the given `nginx -v` text, or
+ * without one for the host's nginx (NGINX_BIN).
+ */
+export function http2TemplateValues(nginxVersion?: string): Record<string, string> {
+  const output = execFileSync(
+    'sh',
+    [path.join(nginxDir, 'kvstore-http2.sh'), ...(nginxVersion === undefined ? [] : [nginxVersion])],
+    { env: { ...process.env, NGINX_BIN }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  return Object.fromEntries(
+    output
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+  );
+}
+
+/** Copies a tree and makes it world-readable (directories 0755, files 0644). */
+function copyReadable(source: string, target: string): void {
+  cpSync(source, target, { recursive: true });
+  const walk = (current: string): void => {
+    chmodSync(current, 0o755);
+    for (const entry of readdirSync(current, { withFileTypes: true })) {
+      const full = path.join(current, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else chmodSync(full, 0o644);
+    }
+  };
+  walk(target);
 }
 
 export async function startNginx(options: NginxOptions): Promise<RunningNginx> {
@@ -80,6 +115,11 @@ export async function startNginx(options: NginxOptions): Promise<RunningNginx> {
     mkdirSync(path.join(dir, temp));
     chmodSync(path.join(dir, temp), 0o777);
   }
+  // The workers also read the console files. The checkout may sit where they cannot enter (a
+  // clone in /root, mode 700 on Debian, answers 404), so they are served from a copy in this
+  // prefix, like the image serves its own copy in /usr/share/nginx/kvstore.
+  const staticRoot = path.join(dir, 'public');
+  copyReadable(publicDir, staticRoot);
   const tlsDir = path.join(dir, 'tls');
   execFileSync('sh', [path.join(nginxDir, '40-kvstore-cert.sh')], {
     env: { ...process.env, KV_TLS_DIR: tlsDir },
@@ -90,11 +130,12 @@ export async function startNginx(options: NginxOptions): Promise<RunningNginx> {
     KV_HTTPS_PORT: `127.0.0.1:${httpsPort}`,
     KV_PUBLIC_HTTPS_PORT: String(httpsPort),
     KV_TLS_DIR: tlsDir,
-    KV_STATIC_ROOT: publicDir,
+    KV_STATIC_ROOT: staticRoot,
     KV_MAX_BODY: options.maxBody ?? '1088k',
     KV_IMPORT_MAX_BODY: options.importMaxBody ?? '32m',
     KV_RATE: options.rate ?? '100r/s',
     KV_RATE_BURST: String(options.rateBurst ?? 200),
+    ...http2TemplateValues(),
   });
   writeFileSync(path.join(dir, 'kvstore.conf'), site);
   copyFileSync(path.join(nginxDir, 'kvstore-proxy.conf'), path.join(dir, 'kvstore-proxy.conf'));

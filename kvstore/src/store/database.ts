@@ -52,7 +52,9 @@ export interface Tables {
 
 export function openTables(dataDir: string): Tables {
   mkdirSync(dataDir, { recursive: true });
-  const root = open({ path: dataDir, compression: false, maxDbs: 16 });
+  // noSubdir: false always: lmdb-js otherwise guesses from the name, and takes a path with an
+  // extension (/var/lib/kv.data, mktemp's /tmp/tmp.AbC123) for a database file, not a directory.
+  const root = open({ path: dataDir, noSubdir: false, compression: false, maxDbs: 16 });
   return {
     root,
     kv: root.openDB<StoredEntry, string>({ name: 'kv', useVersions: true }),
