@@ -23,6 +23,9 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 120_000,
           hookTimeout: 180_000,
+          // expect.poll's 1 s default is shorter than one scrypt login on a loaded 2-core
+          // machine; the value checked is the same, it may just take longer to appear.
+          expect: { poll: { timeout: 10_000 } },
         },
       },
     ],
