@@ -6,7 +6,8 @@ source "$(dirname "$0")/lib.sh"
 
 if docker info >/dev/null 2>&1; then
   ids=$(docker ps -aq --filter label=kvobs.test=1)
-  [ -z "$ids" ] || { docker rm -f $ids >/dev/null; log "removed test containers"; }
+  # One that is already being removed is not an error: teardown goes on.
+  [ -z "$ids" ] || { docker rm -f $ids >/dev/null || true; log "removed test containers"; }
   # Compose projects of the end-to-end test (dockwatch-e2e-*), with their volumes and networks.
   for project in $(docker ps -a --format '{{.Label "com.docker.compose.project"}}' | grep '^dockwatch-e2e-' | sort -u); do
     docker compose -p "$project" down -v --remove-orphans --timeout 5 >/dev/null 2>&1 && log "removed compose project $project"

@@ -224,6 +224,7 @@ describe.runIf(haveServices())('fast path on the real engine', () => {
     }
   });
 
+  // The image tests build it first: on a cold cache that runs npm ci inside it, for minutes.
   it('the image, as uid 1000 with the host trees mounted read-only, uses the fast path', async () => {
     const image = await buildProjectImage('collector');
     const { stdout, stderr } = await run('docker', [
@@ -254,7 +255,7 @@ describe.runIf(haveServices())('fast path on the real engine', () => {
       true,
     );
     expect(stderr).not.toContain('sampling it through the API');
-  });
+  }, 300_000);
 
   it('the image without the host trees falls back to the API and says why', async () => {
     const image = await buildProjectImage('collector');
@@ -269,5 +270,5 @@ describe.runIf(haveServices())('fast path on the real engine', () => {
     ]);
     expect(stderr).toContain('"source":"api","reason":"probe_failed"');
     expect(stdout).toContain(`container_name=${prefix}-idle`);
-  });
+  }, 300_000);
 });
