@@ -1,6 +1,6 @@
 import { HttpError, InfluxDB, setLogger, type WriteApi } from '@influxdata/influxdb-client';
 import type { InfluxTarget, WriteSettings } from '../config/config.js';
-import type { Accumulator } from '../model/accumulator.js';
+import type { PointSink } from '../model/point-sink.js';
 import type { Point } from '../model/point.js';
 import { toLineProtocol } from '../schema/line-protocol.js';
 import type { Logger } from '../telemetry/logger.js';
@@ -14,10 +14,10 @@ import { V1WriteTransport } from './v1-transport.js';
 const UNBOUNDED_RETRIES = 1_000_000;
 
 /**
- * The InfluxDB sink: an Accumulator over the client's WriteApi, which does the batching,
+ * The InfluxDB sink: a PointSink over the client's WriteApi, which does the batching,
  * optional gzip, retries and the retry buffer. Only wiring and accounting live here.
  */
-export class InfluxSink implements Accumulator {
+export class InfluxSink implements PointSink {
   private readonly writeApi: WriteApi;
   private closed = false;
   private readonly ensureDatabase: (() => Promise<void>) | undefined;

@@ -23,7 +23,6 @@ const caseOf = (name: string) =>
 const tracked = (id: string, pid: number): TrackedContainer => ({
   id,
   inspect: { Id: id, State: { Pid: pid }, HostConfig: {} } as unknown as Docker.ContainerInspectInfo,
-  previous: undefined,
 });
 
 describe('stats source selection', () => {
