@@ -3,8 +3,9 @@ import { makePoint } from './context.js';
 import type { EngineInfo } from './input.js';
 import type { InspectData } from './inspect-data.js';
 import { containerTags } from './tags.js';
+import { MEASUREMENT } from '../schema/names.js';
 
-export const HEALTH_MEASUREMENT = 'docker_container_health';
+export const HEALTH_MEASUREMENT = MEASUREMENT.health;
 
 /** `docker_container_health`, or null when the container has no healthcheck. */
 export function healthPoint(

@@ -4,8 +4,9 @@ import type { EngineInfo } from './input.js';
 import type { InspectData } from './inspect-data.js';
 import { containerTags } from './tags.js';
 import { optionalTimestampNs } from './timestamp.js';
+import { MEASUREMENT } from '../schema/names.js';
 
-export const STATUS_MEASUREMENT = 'docker_container_status';
+export const STATUS_MEASUREMENT = MEASUREMENT.status;
 
 /**
  * `docker_container_status` from inspect data alone, so it is also written for stopped

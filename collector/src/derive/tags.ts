@@ -1,3 +1,4 @@
+import { TAG } from '../schema/names.js';
 import { parseImageReference } from './image.js';
 import type { EngineInfo } from './input.js';
 import type { InspectData } from './inspect-data.js';
@@ -7,8 +8,8 @@ import type { InspectData } from './inspect-data.js';
  * swarm service/task/node, which is how people group containers. Bounded cardinality.
  */
 export const ORCHESTRATION_LABELS = [
-  'com.docker.compose.project',
-  'com.docker.compose.service',
+  TAG.composeProject,
+  TAG.composeService,
   'com.docker.swarm.service.name',
   'com.docker.swarm.task.name',
   'com.docker.swarm.node.id',
@@ -43,12 +44,12 @@ function computeContainerTags(
 ): Record<string, string> {
   const image = parseImageReference(inspect.Config.Image);
   const tags: Record<string, string> = {
-    engine_host: engine.host,
-    server_version: engine.serverVersion,
-    container_name: inspect.Name.replace(/^\//, ''),
-    container_image: image.name,
-    container_version: image.version,
-    container_status: inspect.State.Status,
+    [TAG.engineHost]: engine.host,
+    [TAG.serverVersion]: engine.serverVersion,
+    [TAG.containerName]: inspect.Name.replace(/^\//, ''),
+    [TAG.containerImage]: image.name,
+    [TAG.containerVersion]: image.version,
+    [TAG.containerStatus]: inspect.State.Status,
   };
   const labels = inspect.Config.Labels ?? {};
   for (const key of [...ORCHESTRATION_LABELS, ...labelAllowlist]) {

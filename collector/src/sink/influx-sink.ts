@@ -2,7 +2,7 @@ import { HttpError, InfluxDB, setLogger, type WriteApi } from '@influxdata/influ
 import type { InfluxTarget, WriteSettings } from '../config/config.js';
 import type { PointSink } from '../model/point-sink.js';
 import type { Point } from '../model/point.js';
-import { toLineProtocol } from '../schema/line-protocol.js';
+import { LineProtocolWriter } from '../schema/line-protocol.js';
 import type { Logger } from '../telemetry/logger.js';
 import type { SelfMetrics } from '../telemetry/self-metrics.js';
 import { V1WriteTransport } from './v1-transport.js';
@@ -19,6 +19,7 @@ const UNBOUNDED_RETRIES = 1_000_000;
  */
 export class InfluxSink implements PointSink {
   private readonly writeApi: WriteApi;
+  private readonly lines = new LineProtocolWriter();
   private closed = false;
   private readonly ensureDatabase: (() => Promise<void>) | undefined;
   private ensureTimer: NodeJS.Timeout | undefined;
@@ -116,7 +117,7 @@ export class InfluxSink implements PointSink {
 
   add(point: Point): void {
     if (this.closed) return;
-    this.writeApi.writeRecord(toLineProtocol(point));
+    this.writeApi.writeRecord(this.lines.line(point));
   }
 
   /** Sends what is batched now; failures go to the retry buffer, so this never rejects. */
