@@ -1,4 +1,4 @@
-import { containerTags } from '../derive/index.js';
+import { containerTags, DeriveMemo } from '../derive/index.js';
 import { containerName } from '../discovery/container-tracker.js';
 import type { Accumulator } from '../model/accumulator.js';
 import { nowNs } from '../model/time.js';
@@ -16,6 +16,8 @@ export class PrometheusInput implements Input {
   readonly name = 'prometheus';
   /** Containers already warned about (labelled, but no usable endpoint). */
   private readonly warnedSkips = new Set<string>();
+  /** Each container's tags, made once per inspect. */
+  private readonly memo = new DeriveMemo();
 
   constructor(private readonly context: InputContext) {
     context.tracker.subscribe({ removed: (id) => this.warnedSkips.delete(id) });
@@ -36,7 +38,7 @@ export class PrometheusInput implements Input {
         }
         try {
           const text = await this.fetchText(target.url);
-          const tags = { ...containerTags(inspect, engine(), config.labelTags), url: target.url };
+          const tags = { ...containerTags(inspect, engine(), config.labelTags, this.memo), url: target.url };
           const { samples, errors } = parseExposition(text);
           if (errors.length > 0) {
             acc.addError({

@@ -1,7 +1,13 @@
 import type Docker from 'dockerode';
 import pLimit, { type LimitFunction } from 'p-limit';
-import { HostFiles, rfc3339Now } from '../cgroup/index.js';
-import { deriveContainerPoints, healthPoint, parseTimestampNs, statusPoint } from '../derive/index.js';
+import { clockNs, HostFiles } from '../cgroup/index.js';
+import {
+  DeriveMemo,
+  deriveContainerPoints,
+  healthPoint,
+  parseTimestampNs,
+  statusPoint,
+} from '../derive/index.js';
 import type { EngineStats } from '../derive/engine-stats.js';
 import type { DeriveOptions, EngineInfo } from '../derive/input.js';
 import type { TrackedContainer } from '../discovery/container-tracker.js';
@@ -58,6 +64,9 @@ export class AdaptiveStatsSource implements StatsSource {
   private lastSelfCheckAt: number | undefined;
   private sourceChoice: SourceChoice | undefined;
   private readonly baselines = new Map<string, Baseline>();
+  /** Tags and timestamps remembered between gathers, as long as this source lives. */
+  private readonly memo = new DeriveMemo();
+  private readonly deriveOptions: DeriveOptions;
   /** Containers the fast path could not locate, sampled through the API at the last gather. */
   private viaApiCount = 0;
 
@@ -70,6 +79,7 @@ export class AdaptiveStatsSource implements StatsSource {
   ) {
     this.api = new ApiSampler(docker, settings.statsTimeoutMs);
     this.limit = pLimit(settings.statsConcurrency);
+    this.deriveOptions = { ...settings.derive, memo: this.memo };
     metrics.statsSource = () =>
       this.sourceChoice && { source: this.sourceChoice.source, reason: this.sourceChoice.reason };
     metrics.containersViaApi = () => (this.fast === undefined ? 0 : this.viaApiCount);
@@ -117,19 +127,19 @@ export class AdaptiveStatsSource implements StatsSource {
     }
     const host = fast.hostSnapshot();
     const viaApi: TrackedContainer[] = [];
-    // Containers read in one synchronous run (a few ms) share its timestamp: one clock
-    // reading and one parse of it per run instead of per container.
-    let read = rfc3339Now();
+    // Containers read in one synchronous run (a few ms) share its time: one clock reading
+    // per run instead of per container.
+    let time = clockNs();
     let count = 0;
     for (const container of containers) {
       if (++count % YIELD_EVERY === 0) {
         await yieldToLoop();
-        read = rfc3339Now();
+        time = clockNs();
       }
-      const sample = host === undefined ? 'unlocated' : fast.read(container, host, acc, read);
+      const sample = host === undefined ? 'unlocated' : fast.read(container, host, acc);
       if (sample === 'unlocated') viaApi.push(container);
       else if (sample === 'gone' || sample === 'failed') this.baselines.delete(container.id);
-      else this.emit(container, sample, acc);
+      else this.emit(container, sample, time, acc);
     }
     this.viaApiCount = viaApi.length;
     if (viaApi.length > 0) await this.gatherViaApi(viaApi, acc);
@@ -144,7 +154,7 @@ export class AdaptiveStatsSource implements StatsSource {
           // Evicted (it died) while the call was in flight: nothing to emit or keep.
           if (this.baselines.get(container.id) !== baseline) return;
           if (sample === 'stopped') this.baselines.delete(container.id);
-          else if (sample !== 'failed') this.emit(container, sample, acc);
+          else if (sample !== 'failed') this.emit(container, sample, undefined, acc);
         }),
       ),
     );
@@ -152,21 +162,27 @@ export class AdaptiveStatsSource implements StatsSource {
 
   /**
    * Derives one container's points from a sample (whichever path read it), adds them with its
-   * status and health points, and keeps the sample as the next baseline. A sample that cannot
+   * status and health points, and keeps the sample as the next baseline. `time` is the fast
+   * path's clock reading; an API sample's `read` is parsed here, once. A sample that cannot
    * be derived costs this container its points, not the others theirs.
    */
-  private emit(container: TrackedContainer, stats: EngineStats, acc: Accumulator): void {
+  private emit(
+    container: TrackedContainer,
+    stats: EngineStats,
+    time: bigint | undefined,
+    acc: Accumulator,
+  ): void {
     const { inspect } = container;
     const startedAt = inspect.State.StartedAt;
     const baseline = this.baselineOf(container.id);
     const previous = baseline.startedAt === startedAt ? baseline.previous : undefined;
     const engine = this.engine();
-    const options = this.settings.derive;
+    const options = this.deriveOptions;
     try {
-      const points = deriveContainerPoints({ engine, inspect, previous, current: stats, options });
-      const time = parseTimestampNs(stats.read ?? '');
-      points.push(statusPoint(inspect, engine, options.labelAllowlist, time));
-      const health = healthPoint(inspect, engine, options.labelAllowlist, time);
+      const at = time ?? parseTimestampNs(stats.read ?? '');
+      const points = deriveContainerPoints({ engine, inspect, previous, current: stats, time: at, options });
+      points.push(statusPoint(inspect, engine, options.labelAllowlist, at, this.memo));
+      const health = healthPoint(inspect, engine, options.labelAllowlist, at, this.memo);
       if (health) points.push(health);
       for (const point of points) acc.add(point);
     } catch (error) {

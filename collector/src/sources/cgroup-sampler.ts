@@ -6,11 +6,11 @@ import {
   type HostSnapshot,
   type LimitTexts,
   type OpenFiles,
+  type PathProbes,
   readContainerSample,
   readHostSnapshot,
   type ResolveFailure,
   resolveContainerCgroup,
-  rfc3339Now,
 } from '../cgroup/index.js';
 import type { EngineStats } from '../derive/engine-stats.js';
 import type { TrackedContainer } from '../discovery/container-tracker.js';
@@ -42,6 +42,8 @@ interface ContainerCgroupState {
   /** The inspect the limit texts were read under; a new one (docker update) empties them. */
   limitsInspect: TrackedContainer['inspect'] | undefined;
   limitsExpireAt: number;
+  /** What was found out once about its directories (which blkio files the kernel has). */
+  probes: PathProbes;
 }
 
 /**
@@ -95,13 +97,12 @@ export class CgroupSampler {
   /**
    * One container's sample in the Engine's shape; `unlocated` when its cgroup cannot be
    * found (use the API), `gone` when it vanished mid-read (a gap), `failed` on other errors
-   * (reported to `acc`).
+   * (reported to `acc`). The sample has no `read`: its time is the caller's clock reading.
    */
   read(
     container: TrackedContainer,
     host: HostSnapshot,
     acc: Accumulator,
-    read = rfc3339Now(),
   ): EngineStats | 'unlocated' | 'gone' | 'failed' {
     const state = this.stateOf(container);
     const location = state.location;
@@ -118,10 +119,10 @@ export class CgroupSampler {
           pid: container.inspect.State.Pid,
           networkMode: container.inspect.HostConfig.NetworkMode,
           cgroup: location,
-          read,
         },
         state.open,
         state.limits,
+        state.probes,
       );
     } catch (error) {
       // Resolve again next time: a restart gives a new pid and maybe a new cgroup.
@@ -179,6 +180,7 @@ export class CgroupSampler {
       limits: new Map(),
       limitsInspect: undefined,
       limitsExpireAt: 0,
+      probes: new Map(),
     };
     this.containers.set(container.id, state);
     return state;
