@@ -90,7 +90,6 @@ export class Collector {
     );
     const engine = () => this.engineInfo;
     this.stats = new AdaptiveStatsSource(
-      this.docker,
       {
         mode: config.statsSource,
         host: config.host,
@@ -99,9 +98,7 @@ export class Collector {
         selfCheckIntervalMs: config.selfCheckIntervalMs,
         derive: { labelAllowlist: config.labelTags, perDevice: config.perDevice },
       },
-      engine,
-      this.metrics,
-      this.logger,
+      { docker: this.docker, engine, metrics: this.metrics, logger: this.logger },
     );
     const context: InputContext = {
       config,

@@ -33,7 +33,11 @@ export * from './derive/index.js';
 export * from './cgroup/index.js';
 
 // Per-container stats sources.
-export { AdaptiveStatsSource, type AdaptiveStatsSettings } from './sources/adaptive-stats-source.js';
+export {
+  type AdaptiveStatsDependencies,
+  type AdaptiveStatsSettings,
+  AdaptiveStatsSource,
+} from './sources/adaptive-stats-source.js';
 export { ApiSampler } from './sources/api-sampler.js';
 export { CgroupSampler, type CgroupSamplerSettings } from './sources/cgroup-sampler.js';
 export { compareSamples, type Disagreement } from './sources/sample-comparison.js';

@@ -35,6 +35,16 @@ export interface AdaptiveStatsSettings {
   derive: DeriveOptions;
 }
 
+/** What the source talks to and reports through. */
+export interface AdaptiveStatsDependencies {
+  docker: Docker;
+  /** The engine's name and version, for the container tags. */
+  engine: () => EngineInfo;
+  /** The self-check counters and the source gauges are registered here. */
+  metrics: SelfMetrics;
+  logger: Logger;
+}
+
 /** What is kept per container between gathers: the baseline of the deltas. */
 interface Baseline {
   /** Only what CPU % compares reads (`id`, `read`, `cpu_stats`), not the whole sample. */
@@ -70,19 +80,23 @@ export class AdaptiveStatsSource implements StatsSource {
   /** Containers the fast path could not locate, sampled through the API at the last gather. */
   private viaApiCount = 0;
 
+  private readonly engine: () => EngineInfo;
+  private readonly metrics: SelfMetrics;
+  private readonly logger: Logger;
+
   constructor(
-    docker: Docker,
     private readonly settings: AdaptiveStatsSettings,
-    private readonly engine: () => EngineInfo,
-    private readonly metrics: SelfMetrics,
-    private readonly logger: Logger,
+    deps: AdaptiveStatsDependencies,
   ) {
-    this.api = new ApiSampler(docker, settings.statsTimeoutMs);
+    this.engine = deps.engine;
+    this.metrics = deps.metrics;
+    this.logger = deps.logger;
+    this.api = new ApiSampler(deps.docker, settings.statsTimeoutMs);
     this.limit = pLimit(settings.statsConcurrency);
     this.deriveOptions = { ...settings.derive, memo: this.memo };
-    metrics.statsSource = () =>
+    this.metrics.statsSource = () =>
       this.sourceChoice && { source: this.sourceChoice.source, reason: this.sourceChoice.reason };
-    metrics.containersViaApi = () => (this.fast === undefined ? 0 : this.viaApiCount);
+    this.metrics.containersViaApi = () => (this.fast === undefined ? 0 : this.viaApiCount);
   }
 
   get name(): StatsSourceName {
