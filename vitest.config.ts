@@ -1,4 +1,11 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+
+// Tests import the collector as its users do, by package name, but run its sources: no
+// build step between an edit and a test run. (test/tsconfig.json maps the types the same way.)
+const resolve = {
+  alias: { '@dockwatch/collector': fileURLToPath(new URL('./collector/src/index.ts', import.meta.url)) },
+};
 
 // Two suites that can run separately:
 //   unit        pure functions over recorded fixtures; no services; parallel
@@ -8,6 +15,7 @@ export default defineConfig({
   test: {
     projects: [
       {
+        resolve,
         test: {
           name: 'unit',
           include: ['test/**/*.unit.test.ts'],
@@ -15,6 +23,7 @@ export default defineConfig({
         },
       },
       {
+        resolve,
         test: {
           name: 'integration',
           include: ['test/**/*.int.test.ts'],

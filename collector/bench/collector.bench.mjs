@@ -13,9 +13,9 @@ import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { cpus } from 'node:os';
 import path from 'node:path';
+import { runInfluxQL } from '@dockwatch/collector';
 import {
   fmt,
-  influxQuery,
   quantile,
   removeBenchContainers,
   root,
@@ -137,10 +137,10 @@ async function measureCollector(influxUrl, db, prefix, n, source) {
   while (Date.now() - started < SECONDS * 1000) {
     maxRss = Math.max(maxRss, rssMiB(child.pid));
     // Staleness: for each container, the newest cpu point visible now vs its `read` time.
-    const series = await influxQuery(
-      influxUrl,
-      db,
+    const series = await runInfluxQL(
+      { influxUrl, db },
       `SELECT last("usage_total") FROM "docker_container_cpu" WHERE "cpu" = 'cpu-total' AND time > now() - 30s GROUP BY "container_name"`,
+      { epoch: 'ns' },
     );
     const now = BigInt(Date.now()) * 1_000_000n;
     for (const s of series) {
@@ -217,7 +217,7 @@ async function main() {
       const row = { n, busy, idleEngine, paths: [], reference: undefined };
       for (const source of PATHS) {
         const db = `bench_${n}_${source}`;
-        await influxQuery(influxUrl, db, `CREATE DATABASE "${db}"`);
+        await runInfluxQL({ influxUrl, db }, `CREATE DATABASE "${db}"`);
         process.stderr.write(`N=${n}: collector (${source}) at 1 s for ${SECONDS} s...\n`);
         row.paths.push(await measureCollector(influxUrl, db, prefix, n, source));
       }

@@ -17,16 +17,18 @@ import { readFileSync, readSync } from 'node:fs';
 import { cpus } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Collector } from '../dist/collector.js';
-import { HostFiles } from '../dist/cgroup/index.js';
-import { loadConfig } from '../dist/config/config.js';
-import { toLineProtocol } from '../dist/schema/line-protocol.js';
-import { InfluxSink } from '../dist/sink/influx-sink.js';
-import { createLogger } from '../dist/telemetry/logger.js';
-import { SelfMetrics } from '../dist/telemetry/self-metrics.js';
+import {
+  Collector,
+  createLogger,
+  HostFiles,
+  InfluxSink,
+  LineProtocolWriter,
+  loadConfig,
+  runInfluxQL,
+  SelfMetrics,
+} from '@dockwatch/collector';
 import {
   fmt,
-  influxQuery,
   removeBenchContainers,
   root,
   sleep,
@@ -105,7 +107,7 @@ async function main() {
   const influxName = `stages-${process.pid}`;
   const influxUrl = await startInflux(influxName);
   const db = 'stages';
-  await influxQuery(influxUrl, db, `CREATE DATABASE "${db}"`);
+  await runInfluxQL({ influxUrl, db }, `CREATE DATABASE "${db}"`);
   const prefix = 'stages';
   let result;
   try {
@@ -134,9 +136,10 @@ async function main() {
     await influx.prepare();
     const dropped = { add() {}, flush: async () => {}, close: async () => {} };
     let bytes = 0;
+    const writer = new LineProtocolWriter();
     const serialised = {
       add(point) {
-        bytes += toLineProtocol(point).length;
+        bytes += writer.line(point).length;
       },
       flush: async () => {},
       close: async () => {},

@@ -23,15 +23,6 @@ export async function stopInflux(name) {
   });
 }
 
-export async function influxQuery(url, db, q) {
-  const response = await fetch(`${url}/query`, {
-    method: 'POST',
-    body: new URLSearchParams({ db, q, epoch: 'ns' }),
-  });
-  const json = await response.json();
-  return json.results?.[0]?.series ?? [];
-}
-
 export function quantile(values, q) {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);

@@ -1,29 +1,24 @@
 import type Docker from 'dockerode';
 import type { CollectorConfig } from './config/config.js';
-import { statusPoint } from './derive/index.js';
 import type { EngineInfo } from './derive/input.js';
 import { ContainerFilter } from './discovery/container-filter.js';
 import { ContainerTracker } from './discovery/container-tracker.js';
 import { type ContainerEvent, EngineEventWatcher } from './discovery/engine-events.js';
 import { createDockerClient } from './docker-client.js';
-import type { Accumulator } from './model/accumulator.js';
-import { parseExposition } from './scrape/exposition-parser.js';
-import { prometheusPoints } from './scrape/prometheus-points.js';
-import { HostFiles } from './cgroup/index.js';
-import { CgroupSource } from './sources/cgroup-source.js';
-import { DockerSource } from './sources/docker-source.js';
-import { SelfCheck, type SelfCheckResult } from './sources/self-check.js';
-import { chooseStatsSource, type EngineCgroupInfo, type SourceChoice } from './sources/source-selection.js';
-import type { StatsSource } from './sources/stats-source.js';
-import { nowNs, PrometheusSource } from './sources/prometheus-source.js';
+import type { InputContext } from './inputs/context.js';
+import type { Input } from './inputs/input.js';
+import { INPUTS } from './inputs/registry.js';
+import { STATS_INPUT } from './inputs/container-stats.js';
+import { SelfMetricsInput } from './inputs/self-metrics.js';
+import type { PointConsumer, PointSink } from './model/point-sink.js';
+import { AdaptiveStatsSource } from './sources/adaptive-stats-source.js';
+import type { SelfCheckResult } from './sources/self-check.js';
+import type { EngineCgroupInfo, SourceChoice } from './sources/source-selection.js';
+import { InputErrors } from './telemetry/input-errors.js';
 import { createLogger, type Logger } from './telemetry/logger.js';
 import { SelfMetrics } from './telemetry/self-metrics.js';
 
-/** Where gathered points go: an accumulator that can also flush and close. */
-export interface PointSink extends Accumulator {
-  flush(): Promise<void>;
-  close(): Promise<void>;
-}
+export type { PointSink };
 
 export interface CollectorDependencies {
   docker?: Docker;
@@ -37,6 +32,9 @@ export interface CollectorDependencies {
 /** A full listing every minute backs up the events stream, in case an event was missed. */
 const RESYNC_EVERY_MS = 60_000;
 
+/** Where the points of work that is not a gather go (the self-check samples): nowhere. */
+const DISCARD: PointConsumer = { add: () => undefined };
+
 export interface CollectorHealth {
   healthy: boolean;
   engineConnected: boolean;
@@ -45,8 +43,8 @@ export interface CollectorHealth {
 }
 
 /**
- * The collector daemon: follows the engine, gathers every interval from the Docker source,
- * the Prometheus source and its own registry, and hands points to the sink.
+ * The collector daemon: follows the engine, gathers every interval from each input (see
+ * inputs/registry.ts) and its own registry, and hands points to the sink.
  * Lifecycle is owned by the caller: start(), stop().
  */
 export class Collector {
@@ -55,14 +53,10 @@ export class Collector {
   private readonly docker: Docker;
   private readonly tracker: ContainerTracker;
   private readonly watcher: EngineEventWatcher;
-  private readonly dockerSource: DockerSource;
-  /** The stats source in use: the API path until the first connect chooses. */
-  private statsSource: StatsSource;
-  private sourceChoice: SourceChoice | undefined;
-  private selfCheck: SelfCheck | undefined;
-  private selfCheckRunning: Promise<unknown> | undefined;
-  private lastSelfCheckAt: number | undefined;
-  private readonly prometheusSource: PrometheusSource;
+  private readonly errors: InputErrors;
+  private readonly stats: AdaptiveStatsSource;
+  private readonly inputs: readonly Input[];
+  private readonly selfInput: SelfMetricsInput;
   private engineInfo: EngineInfo = { host: 'unknown', serverVersion: 'unknown' };
   private connected = false;
   private lastResyncAt = 0;
@@ -80,12 +74,12 @@ export class Collector {
     this.docker = deps.docker ?? createDockerClient(config.dockerHost);
     this.metrics = deps.metrics ?? new SelfMetrics();
     this.metrics.trackedContainers = () => this.tracker.size;
+    this.errors = new InputErrors(this.metrics, this.logger);
     this.tracker = new ContainerTracker(
       this.docker,
       new ContainerFilter(config.filter),
       this.metrics,
       this.logger,
-      (inspect) => this.reportStopped(inspect),
     );
     this.watcher = new EngineEventWatcher(
       this.docker,
@@ -94,27 +88,28 @@ export class Collector {
       this.metrics,
       this.logger,
     );
-    const derive = { labelAllowlist: config.labelTags, perDevice: config.perDevice };
-    this.dockerSource = new DockerSource(
-      this.docker,
-      this.tracker,
-      () => this.engineInfo,
-      { statsTimeoutMs: config.statsTimeoutMs, statsConcurrency: config.statsConcurrency, derive },
-      this.metrics,
-      this.logger,
+    const engine = () => this.engineInfo;
+    this.stats = new AdaptiveStatsSource(
+      {
+        mode: config.statsSource,
+        host: config.host,
+        statsTimeoutMs: config.statsTimeoutMs,
+        statsConcurrency: config.statsConcurrency,
+        selfCheckIntervalMs: config.selfCheckIntervalMs,
+        derive: { labelAllowlist: config.labelTags, perDevice: config.perDevice },
+      },
+      { docker: this.docker, engine, metrics: this.metrics, logger: this.logger },
     );
-    this.statsSource = this.dockerSource;
-    this.metrics.statsSource = () =>
-      this.sourceChoice && { source: this.sourceChoice.source, reason: this.sourceChoice.reason };
-    this.metrics.containersViaApi = () =>
-      this.statsSource instanceof CgroupSource ? this.statsSource.viaApiCount : 0;
-    this.prometheusSource = new PrometheusSource(
-      this.tracker,
-      () => this.engineInfo,
-      { scrapeTimeoutMs: config.scrapeTimeoutMs, labelAllowlist: config.labelTags },
-      this.metrics,
-      this.logger,
-    );
+    const context: InputContext = {
+      config,
+      docker: this.docker,
+      tracker: this.tracker,
+      engine,
+      stats: this.stats,
+      logger: this.logger,
+    };
+    this.inputs = INPUTS.flatMap((create) => create(context) ?? []);
+    this.selfInput = new SelfMetricsInput(this.metrics, engine);
   }
 
   get trackedContainers(): number {
@@ -126,7 +121,7 @@ export class Collector {
     const info = (await this.docker.info()) as { Name?: string; ServerVersion?: string } & EngineCgroupInfo;
     this.engineInfo = { host: info.Name ?? 'unknown', serverVersion: info.ServerVersion ?? 'unknown' };
     await this.resync();
-    if (this.sourceChoice === undefined) this.chooseSource(info);
+    this.stats.choose(info, this.tracker.all());
     if (followEvents) await this.watcher.start();
     this.connected = true;
     this.logger.info({ engine: this.engineInfo, containers: this.tracker.size }, 'connected to the engine');
@@ -134,88 +129,15 @@ export class Collector {
 
   /** The stats source in use and why; undefined before the first connect. */
   get statsSourceChoice(): SourceChoice | undefined {
-    return this.sourceChoice;
-  }
-
-  private chooseSource(info: EngineCgroupInfo): void {
-    const choice = chooseStatsSource(
-      this.config.statsSource,
-      new HostFiles(),
-      this.config.host,
-      info,
-      this.tracker.all(),
-    );
-    this.sourceChoice = choice;
-    if (choice.source === 'cgroupfs' && choice.version !== undefined) {
-      const fast = new CgroupSource(
-        {
-          hostProc: this.config.host.proc,
-          hostCgroup: this.config.host.cgroup,
-          version: choice.version,
-          derive: { labelAllowlist: this.config.labelTags, perDevice: this.config.perDevice },
-        },
-        this.dockerSource,
-        () => this.engineInfo,
-        this.metrics,
-        this.logger,
-      );
-      this.statsSource = fast;
-      this.selfCheck = new SelfCheck(fast, this.dockerSource, this.metrics, this.logger, (result) =>
-        this.onSelfCheckDisagreement(result),
-      );
-    }
-    const log = this.config.statsSource !== 'auto' || choice.source === 'cgroupfs' ? 'info' : 'warn';
-    this.logger[log](
-      { source: choice.source, reason: choice.reason, detail: choice.detail, mode: this.config.statsSource },
-      `stats source: ${choice.source} (${choice.reason})`,
-    );
-  }
-
-  /** In auto mode a disagreement sends every container back to the API path for good. */
-  private onSelfCheckDisagreement(result: SelfCheckResult): void {
-    if (this.config.statsSource !== 'auto' || this.statsSource === this.dockerSource) return;
-    if (this.statsSource instanceof CgroupSource) this.statsSource.close();
-    this.statsSource = this.dockerSource;
-    this.selfCheck = undefined;
-    this.sourceChoice = {
-      source: 'api',
-      reason: 'self_check_disagreed',
-      detail: `the fast path disagreed with the API on ${result.disagreements.length} of ${result.compared} containers`,
-    };
-    this.logger.warn(
-      { source: 'api', reason: 'self_check_disagreed', detail: this.sourceChoice.detail },
-      'stats source: api (self_check_disagreed)',
-    );
+    return this.stats.choice;
   }
 
   /**
    * Compares the fast path with the API on a few containers now (the daemon does this every
    * STATS_SELF_CHECK_INTERVAL). Undefined when the API path is in use.
    */
-  async runSelfCheck(): Promise<SelfCheckResult | undefined> {
-    const check = this.selfCheck;
-    if (check === undefined) return undefined;
-    this.lastSelfCheckAt = Date.now();
-    const result = await check.run(this.tracker.all());
-    const interval = this.config.selfCheckIntervalMs;
-    // Nothing compared yet (no containers): try again soon rather than in a full interval.
-    if (result.compared === 0 && interval !== undefined) {
-      this.lastSelfCheckAt = Date.now() - interval + Math.min(interval, 30_000);
-    }
-    return result;
-  }
-
-  /** Starts a self-check in the background when one is due; never two at once. */
-  private maybeSelfCheck(): void {
-    const interval = this.config.selfCheckIntervalMs;
-    if (interval === undefined || this.selfCheck === undefined || this.selfCheckRunning) return;
-    // The first check runs at the first gather, to catch a bad mount early.
-    if (this.lastSelfCheckAt !== undefined && Date.now() - this.lastSelfCheckAt < interval) return;
-    this.selfCheckRunning = this.runSelfCheck()
-      .catch((error: unknown) => this.logger.warn({ err: error }, 'self-check failed'))
-      .finally(() => {
-        this.selfCheckRunning = undefined;
-      });
+  runSelfCheck(): Promise<SelfCheckResult | undefined> {
+    return this.stats.runSelfCheck(this.tracker.all(), this.errors.accumulator(STATS_INPUT, DISCARD));
   }
 
   private async resync(): Promise<void> {
@@ -238,37 +160,33 @@ export class Collector {
     void done.catch((error: unknown) => this.logger.warn({ err: error, event }, 'event handling failed'));
   }
 
-  /** A stopped container's last word: one status point with its exit code and OOM flag. */
-  private reportStopped(inspect: Docker.ContainerInspectInfo): void {
-    const sink = this.deps.sink;
-    if (!sink) return;
-    sink.add(statusPoint(inspect, this.engineInfo, this.config.labelTags, nowNs()));
-  }
-
-  /** One gather from every source into `acc`. Never throws for a single container. */
-  async gather(acc: Accumulator, { includeSelf = true } = {}): Promise<void> {
+  /** One gather from every input into `points`. Never throws for a single container. */
+  async gather(points: PointConsumer, { includeSelf = true } = {}): Promise<void> {
     if (!this.connected) {
       await this.connect();
     } else if (!this.watcher.connected || Date.now() - this.lastResyncAt > RESYNC_EVERY_MS) {
       await this.resync().catch((error: unknown) => this.logger.warn({ err: error }, 'resync failed'));
     }
-    const timed = async (source: string, gather: () => Promise<void>) => {
-      const end = this.metrics.gatherDuration.startTimer({ source });
-      try {
-        await gather();
-      } finally {
-        end();
-      }
-    };
-    await Promise.all([
-      timed('docker', () => this.statsSource.gatherContainers(this.tracker.all(), acc)),
-      this.config.prometheusScrape ? timed('prometheus', () => this.prometheusSource.gather(acc)) : undefined,
-    ]);
+    await Promise.all(this.inputs.map((input) => this.gatherInput(input, points)));
     if (includeSelf) {
-      this.maybeSelfCheck();
-      if (this.selfMetricsDue()) await this.gatherSelf(acc);
+      this.stats.selfCheckIfDue(this.tracker.all(), this.errors.accumulator(STATS_INPUT, DISCARD));
+      // Untimed: its figures are read during its gather, so its own duration would never show.
+      if (this.selfMetricsDue()) await this.gatherInput(this.selfInput, points, { timed: false });
     }
     this.lastGatherEndedAt = Date.now();
+  }
+
+  /** One input's gather, timed by default; a gather that fails as a whole is that input's error. */
+  private async gatherInput(input: Input, points: PointConsumer, { timed = true } = {}): Promise<void> {
+    const acc = this.errors.accumulator(input.name, points);
+    const end = timed ? this.metrics.gatherDuration.startTimer({ source: input.name }) : undefined;
+    try {
+      await input.gather(acc);
+    } catch (error) {
+      acc.addError({ reason: 'gather', message: 'gather failed', error, level: 'error' });
+    } finally {
+      end?.();
+    }
   }
 
   /**
@@ -283,13 +201,6 @@ export class Collector {
     }
     this.lastSelfMetricsAt = now;
     return true;
-  }
-
-  /** The collector's own metrics, as the `prometheus` measurement with job=collector. */
-  private async gatherSelf(acc: Accumulator): Promise<void> {
-    const { samples } = parseExposition(await this.metrics.registry.metrics());
-    const tags = { job: 'collector', engine_host: this.engineInfo.host };
-    for (const point of prometheusPoints(samples, tags, nowNs())) acc.add(point);
   }
 
   /** Starts the gather loop. Resolves once the first connection attempt is over. */
@@ -315,7 +226,7 @@ export class Collector {
             durationMs: Date.now() - started,
             gatherMs,
             containers: this.tracker.size,
-            source: this.statsSource.name,
+            source: this.stats.name,
           },
           'gather done',
         );
@@ -362,8 +273,8 @@ export class Collector {
       await Promise.race([
         (async () => {
           await this.loopDone;
-          await this.selfCheckRunning;
-          if (this.statsSource instanceof CgroupSource) this.statsSource.close();
+          for (const input of this.inputs) input.close?.();
+          await this.stats.close();
           await this.deps.sink?.close();
         })(),
         deadline,

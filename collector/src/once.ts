@@ -2,7 +2,7 @@ import type { Writable } from 'node:stream';
 import { Collector, type CollectorDependencies } from './collector.js';
 import type { CollectorConfig } from './config/config.js';
 import { ArrayAccumulator } from './model/accumulator.js';
-import { toLineProtocol } from './schema/line-protocol.js';
+import { LineProtocolWriter } from './schema/line-protocol.js';
 
 /**
  * `collector --once`, like `telegraf --test`: takes the two samples CPU % needs (the first
@@ -22,6 +22,7 @@ export async function runOnce(
   if (collector.statsSourceChoice?.source === 'cgroupfs') await new Promise((r) => setTimeout(r, 1_000));
   const acc = new ArrayAccumulator();
   await collector.gather(acc, { includeSelf: false });
-  for (const point of acc.points) out.write(`${toLineProtocol(point)}\n`);
+  const writer = new LineProtocolWriter();
+  for (const point of acc.points) out.write(`${writer.line(point)}\n`);
   return acc.points.length;
 }

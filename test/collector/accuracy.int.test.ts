@@ -2,9 +2,7 @@
 // both stats paths: the Engine's stats API and the fast path (cgroup tree and /proc).
 import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Collector } from '../../collector/src/collector.js';
-import { ArrayAccumulator } from '../../collector/src/model/accumulator.js';
-import type { Point } from '../../collector/src/model/point.js';
+import { Collector, ArrayAccumulator, type Point } from '@dockwatch/collector';
 import {
   collectorConfig,
   dockerStats,

@@ -2,9 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../collector/src/config/config.js';
-import { ConfigError } from '../../collector/src/config/config-error.js';
-import { parseDurationMs } from '../../collector/src/config/duration.js';
+import { loadConfig, ConfigError, parseDurationMs } from '@dockwatch/collector';
 
 function problemsOf(env: NodeJS.ProcessEnv, options?: { requireSink: boolean }): Record<string, string> {
   try {

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ContainerFilter } from '../../collector/src/discovery/container-filter.js';
-import { parseEngineEvent } from '../../collector/src/discovery/engine-events.js';
-import { V1WriteTransport } from '../../collector/src/sink/v1-transport.js';
+import { ContainerFilter, parseEngineEvent, V1WriteTransport } from '@dockwatch/collector';
 import type { Transport } from '@influxdata/influxdb-client';
 
 const none = { nameInclude: [], nameExclude: [], labelInclude: [], labelExclude: [] };

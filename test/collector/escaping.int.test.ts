@@ -2,10 +2,7 @@
 // collector -> line protocol -> InfluxDB -> InfluxQL unchanged.
 import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Collector } from '../../collector/src/collector.js';
-import { InfluxSink } from '../../collector/src/sink/influx-sink.js';
-import { createLogger } from '../../collector/src/telemetry/logger.js';
-import { SelfMetrics } from '../../collector/src/telemetry/self-metrics.js';
+import { Collector, InfluxSink, createLogger, SelfMetrics } from '@dockwatch/collector';
 import { collectorConfig } from '../support/collector-harness.js';
 import { removeContainers, runContainer, uniqueName } from '../support/docker.js';
 import { createDatabase, dropDatabase, influxQuery, uniqueDatabase } from '../support/influx.js';

@@ -1,8 +1,6 @@
 import type Docker from 'dockerode';
 import { describe, expect, it } from 'vitest';
-import { parseExposition } from '../../collector/src/scrape/exposition-parser.js';
-import { prometheusPoints } from '../../collector/src/scrape/prometheus-points.js';
-import { scrapeTarget } from '../../collector/src/sources/prometheus-target.js';
+import { parseExposition, prometheusPoints, scrapeTarget } from '@dockwatch/collector';
 
 const EXPOSITION = `# HELP http_request_duration_seconds Latency.
 # TYPE http_request_duration_seconds histogram

@@ -2,8 +2,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ENVIRONMENT } from '../../collector/src/config/config.js';
-import { SelfMetrics } from '../../collector/src/telemetry/self-metrics.js';
+import { ENVIRONMENT, SelfMetrics } from '@dockwatch/collector';
 
 const readme = readFileSync(path.resolve(import.meta.dirname, '../../collector/README.md'), 'utf8');
 

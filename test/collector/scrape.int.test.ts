@@ -2,8 +2,7 @@
 // `prometheus` measurement, with the container's tags.
 import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Collector } from '../../collector/src/collector.js';
-import { ArrayAccumulator } from '../../collector/src/model/accumulator.js';
+import { Collector, ArrayAccumulator } from '@dockwatch/collector';
 import { collectorConfig } from '../support/collector-harness.js';
 import { removeContainers, runContainer, uniqueName } from '../support/docker.js';
 import { haveServices, type Services, services } from '../support/services.js';

@@ -2,12 +2,16 @@
 // InfluxDB, a sink that also records what was sent, and `docker stats` as the reference.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { Collector, type PointSink } from '../../collector/src/collector.js';
-import { type CollectorConfig, loadConfig } from '../../collector/src/config/config.js';
-import type { Point } from '../../collector/src/model/point.js';
-import { InfluxSink } from '../../collector/src/sink/influx-sink.js';
-import { createLogger } from '../../collector/src/telemetry/logger.js';
-import { SelfMetrics } from '../../collector/src/telemetry/self-metrics.js';
+import {
+  Collector,
+  type PointSink,
+  type CollectorConfig,
+  loadConfig,
+  InfluxSink,
+  createLogger,
+  SelfMetrics,
+  type Point,
+} from '@dockwatch/collector';
 
 const run = promisify(execFile);
 

@@ -1,32 +1,18 @@
-// Minimal InfluxDB 1.x HTTP helpers for tests: they talk to the real server with fetch,
-// independently of the collector's own client, so a collector bug cannot hide itself.
+// InfluxDB 1.x HTTP helpers for tests, over the repository's one InfluxQL and /write client
+// (the one grafana and the benchmarks use). The collector writes through the influx client's
+// WriteApi, not through these, so a bug in its write path cannot hide itself here.
 import { randomBytes } from 'node:crypto';
+import { type InfluxSeries, runInfluxQL, writeLines as writeLineProtocol } from '@dockwatch/collector';
 
-export interface Series {
-  name: string;
-  tags?: Record<string, string>;
-  columns: string[];
-  values: unknown[][];
-}
-
-interface QueryResponse {
-  results?: Array<{ statement_id: number; series?: Series[]; error?: string }>;
-  error?: string;
-}
+export type Series = InfluxSeries;
 
 export function uniqueDatabase(prefix = 'test'): string {
   return `${prefix}_${randomBytes(4).toString('hex')}`;
 }
 
 /** Runs InfluxQL (POST /query, epoch=ms) and returns the first statement's series. */
-export async function influxQuery(url: string, db: string, q: string): Promise<Series[]> {
-  const body = new URLSearchParams({ db, q, epoch: 'ms' });
-  const response = await fetch(`${url}/query`, { method: 'POST', body });
-  const json = (await response.json()) as QueryResponse;
-  const first = json.results?.[0];
-  const error = json.error ?? first?.error;
-  if (!response.ok || error) throw new Error(`InfluxQL failed (${response.status}): ${error ?? ''}\n${q}`);
-  return first?.series ?? [];
+export function influxQuery(url: string, db: string, q: string): Promise<Series[]> {
+  return runInfluxQL({ influxUrl: url, db }, q);
 }
 
 export async function createDatabase(url: string, db: string): Promise<void> {
@@ -38,12 +24,8 @@ export async function dropDatabase(url: string, db: string): Promise<void> {
 }
 
 /** Writes line protocol through the v1 /write endpoint (ns precision). */
-export async function writeLines(url: string, db: string, lines: string[]): Promise<void> {
-  const response = await fetch(`${url}/write?db=${encodeURIComponent(db)}&precision=ns`, {
-    method: 'POST',
-    body: lines.join('\n'),
-  });
-  if (response.status !== 204) throw new Error(`write failed (${response.status}): ${await response.text()}`);
+export function writeLines(url: string, db: string, lines: string[]): Promise<void> {
+  return writeLineProtocol({ influxUrl: url, db }, lines);
 }
 
 /** Polls `read` until `done` accepts its result or the timeout passes; returns the last result. */

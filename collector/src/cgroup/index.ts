@@ -12,7 +12,7 @@ export {
   V1_CONTROLLERS,
   type V1Controller,
 } from './cgroup-layout.js';
-export { rfc3339Now } from './clock.js';
+export { clockNs, rfc3339Now } from './clock.js';
 export { HostFiles, isAbsentError, type OpenFiles } from './host-files.js';
 export {
   CLOCK_TICKS_PER_SECOND,
@@ -36,6 +36,7 @@ export {
   ContainerGoneError,
   type HostSnapshot,
   type LimitTexts,
+  type PathProbes,
   readContainerSample,
   readHostSnapshot,
   type SampleRequest,

@@ -146,8 +146,8 @@ export interface SampleRequest {
   /** HostConfig.NetworkMode: host and container:<id> have no `networks` key at the Engine. */
   networkMode: string | undefined;
   cgroup: ContainerCgroup;
-  /** RFC 3339 with ns, the sample's `read`. */
-  read: string;
+  /** RFC 3339 with ns, the sample's `read`; the collector keeps its samples' time apart, as ns. */
+  read?: string;
 }
 
 /**
@@ -155,6 +155,9 @@ export interface SampleRequest {
  * path, read once and reused until the caller clears it (a new inspect, or its time is up).
  */
 export type LimitTexts = Map<string, string | undefined>;
+
+/** What was found out once about a container's directories (whether a file exists), by path. */
+export type PathProbes = Map<string, boolean>;
 
 /** Thrown when the container's cgroup or process vanished mid-read: a gap for that container. */
 export class ContainerGoneError extends Error {
@@ -222,20 +225,22 @@ function readPids(read: Read, dir: string | undefined): EngineStats['pids_stats'
   return { current, limit: nonZero(limit) };
 }
 
-/** Whether a v1 blkio directory has the CFQ/BFQ recursive files; the kernel's scheduler set does not change. */
-const cfqFiles = new Map<string, boolean>();
-const CFQ_MEMO_LIMIT = 16_384;
-
-function readBlkioV1(read: Read, dir: string | undefined): EngineStats['blkio_stats'] {
+function readBlkioV1(
+  read: Read,
+  dir: string | undefined,
+  probes: PathProbes | undefined,
+): EngineStats['blkio_stats'] {
   if (dir === undefined) return undefined;
   const entries = (file: string): EngineBlkioEntry[] => parseBlkioV1(optional(read, `${dir}/${file}`) ?? '');
   // As the Engine's cgroup library: the CFQ/BFQ-era recursive files when the kernel has them
   // and they hold data, else the throttle files (which every v1 kernel has).
-  let cfq = cfqFiles.get(dir);
+  // Whether the directory has the CFQ/BFQ recursive files: the kernel's scheduler set does
+  // not change, so the caller's probes remember it for as long as it follows the container.
+  const probe = `${dir}/blkio.io_serviced_recursive`;
+  let cfq = probes?.get(probe);
   if (cfq === undefined) {
-    cfq = read(`${dir}/blkio.io_serviced_recursive`) !== undefined;
-    if (cfqFiles.size >= CFQ_MEMO_LIMIT) cfqFiles.clear();
-    cfqFiles.set(dir, cfq);
+    cfq = read(probe) !== undefined;
+    probes?.set(probe, cfq);
   }
   if (cfq) {
     const bytes = entries('blkio.io_service_bytes_recursive');
@@ -253,6 +258,7 @@ function readV1(
   read: Read,
   cgroup: Extract<ContainerCgroup, { version: 1 }>,
   host: HostSnapshot,
+  probes: PathProbes | undefined,
 ): EngineStats {
   const { dirs } = cgroup;
   // Usage first: if the memory cgroup is gone, so is the container.
@@ -292,7 +298,7 @@ function readV1(
       limit: capLimit(parseCounter(optional(read, `${dirs.memory}/memory.limit_in_bytes`, true) ?? ''), host),
       stats: memoryStat,
     },
-    blkio_stats: readBlkioV1(read, dirs.blkio),
+    blkio_stats: readBlkioV1(read, dirs.blkio, probes),
     pids_stats: readPids(read, dirs.pids),
   };
 }
@@ -359,6 +365,7 @@ export function readContainerSample(
   request: SampleRequest,
   keep?: OpenFiles,
   limits?: LimitTexts,
+  probes?: PathProbes,
 ): EngineStats {
   const read: Read = (path, limit) => {
     if (!limit || limits === undefined) return files.read(path, keep);
@@ -369,12 +376,14 @@ export function readContainerSample(
     return text;
   };
   const stats =
-    request.cgroup.version === 1 ? readV1(read, request.cgroup, host) : readV2(read, request.cgroup, host);
+    request.cgroup.version === 1
+      ? readV1(read, request.cgroup, host, probes)
+      : readV2(read, request.cgroup, host);
   const networks = readNetworks(read, procRoot, request);
   return {
     id: request.id,
     name: request.name,
-    read: request.read,
+    ...(request.read === undefined ? {} : { read: request.read }),
     ...stats,
     ...(networks === undefined ? {} : { networks }),
   };

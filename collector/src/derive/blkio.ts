@@ -3,8 +3,9 @@ import { makePoint, type SampleContext } from './context.js';
 import { withTag } from './tags.js';
 import type { EngineBlkioEntry } from './engine-stats.js';
 import { toInt64 } from './integer.js';
+import { MEASUREMENT, TAG, TOTAL } from '../schema/names.js';
 
-export const BLKIO_MEASUREMENT = 'docker_container_blkio';
+export const BLKIO_MEASUREMENT = MEASUREMENT.blkio;
 
 /** The Engine arrays read, by field prefix. cgroup v2 fills only the first (the other is null). */
 export const BLKIO_FAMILIES = ['io_service_bytes_recursive', 'io_serviced_recursive'] as const;
@@ -71,12 +72,17 @@ export function blkioPoints(context: SampleContext): Point[] {
     return record;
   };
   const points = [
-    makePoint(BLKIO_MEASUREMENT, withTag(context.tags, 'device', 'total'), withId(total), context.time),
+    makePoint(
+      BLKIO_MEASUREMENT,
+      withTag(context.tags, TAG.device, TOTAL.device),
+      withId(total),
+      context.time,
+    ),
   ];
   if (context.perDevice) {
     for (const [device, fields] of [...devices].sort(([a], [b]) => a.localeCompare(b))) {
       points.push(
-        makePoint(BLKIO_MEASUREMENT, withTag(context.tags, 'device', device), withId(fields), context.time),
+        makePoint(BLKIO_MEASUREMENT, withTag(context.tags, TAG.device, device), withId(fields), context.time),
       );
     }
   }

@@ -26,24 +26,28 @@ export interface SampleContext {
 export function sampleContext(input: ContainerSampleInput): SampleContext | undefined {
   const current: EngineStats = input.current;
   const inspect: InspectData = input.inspect;
-  const time = optionalTimestampNs(current.read);
+  const memo = input.options.memo;
+  const time = input.time ?? optionalTimestampNs(current.read);
   if (time === undefined || current.cpu_stats === undefined || current.cpu_stats === null) return undefined;
   return {
     previous: usableBaseline(input.previous, current),
     current,
     inspect,
-    tags: containerTags(inspect, input.engine, input.options.labelAllowlist),
+    tags: containerTags(inspect, input.engine, input.options.labelAllowlist, memo),
     time,
     containerId: inspect.Id,
     perDevice: input.options.perDevice,
   };
 }
 
-/** A previous sample of another container (id reused by a caller bug) or of a stopped one is no baseline. */
+/**
+ * A previous sample of another container (id reused by a caller bug) or of a stopped one (the
+ * zero `read`) is no baseline. (The fast path's samples carry their time apart, not as `read`.)
+ */
 function usableBaseline(previous: EngineStats | undefined, current: EngineStats): EngineStats | undefined {
   if (previous === undefined) return undefined;
   if (previous.id !== undefined && current.id !== undefined && previous.id !== current.id) return undefined;
-  if (optionalTimestampNs(previous.read) === undefined) return undefined;
+  if (previous.read !== undefined && optionalTimestampNs(previous.read) === undefined) return undefined;
   return previous;
 }
 

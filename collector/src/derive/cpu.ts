@@ -4,8 +4,9 @@ import { withTag } from './tags.js';
 import type { EngineCpuStats } from './engine-stats.js';
 import type { InspectHostConfig } from './inspect-data.js';
 import { putInt, toInt64 } from './integer.js';
+import { MEASUREMENT, TAG, TOTAL } from '../schema/names.js';
 
-export const CPU_MEASUREMENT = 'docker_container_cpu';
+export const CPU_MEASUREMENT = MEASUREMENT.cpu;
 
 /** The kernel's CFS period when a container sets a quota but no period, µs. */
 const DEFAULT_CFS_PERIOD_US = 100_000;
@@ -81,7 +82,7 @@ export function cpuPoints(context: SampleContext): Point[] {
     if (limit !== undefined) fields.usage_percent_of_limit = percent / limit;
   }
   const points = [
-    makePoint(CPU_MEASUREMENT, withTag(context.tags, 'cpu', 'cpu-total'), fields, context.time),
+    makePoint(CPU_MEASUREMENT, withTag(context.tags, TAG.cpu, TOTAL.cpu), fields, context.time),
   ];
 
   const perCpu = usage?.percpu_usage ?? [];
@@ -93,7 +94,7 @@ export function cpuPoints(context: SampleContext): Point[] {
       const cpuFields: Record<string, FieldValue> = { container_id: context.containerId };
       putInt(cpuFields, 'usage_total', value);
       points.push(
-        makePoint(CPU_MEASUREMENT, withTag(context.tags, 'cpu', `cpu${index}`), cpuFields, context.time),
+        makePoint(CPU_MEASUREMENT, withTag(context.tags, TAG.cpu, `cpu${index}`), cpuFields, context.time),
       );
     });
   }

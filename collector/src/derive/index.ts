@@ -26,6 +26,7 @@ export { type ImageNameVersion, parseImageReference } from './image.js';
 export type { ContainerSampleInput, DeriveOptions, EngineInfo } from './input.js';
 export type { InspectData, InspectHealth, InspectHostConfig, InspectState } from './inspect-data.js';
 export { toInt64 } from './integer.js';
+export { DeriveMemo } from './memo.js';
 export { MEMORY_MEASUREMENT, memoryPercent, memoryPoints, memoryUsed } from './memory.js';
 export { hasOwnNetwork, NETWORK_COUNTERS, NETWORK_MEASUREMENT, networkPoints } from './network.js';
 export { PIDS_MEASUREMENT, pidsPoints } from './pids.js';

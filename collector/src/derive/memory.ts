@@ -2,8 +2,9 @@ import type { FieldValue, Point } from '../model/point.js';
 import { makePoint, type SampleContext } from './context.js';
 import type { EngineMemoryStats } from './engine-stats.js';
 import { putInt, toInt64 } from './integer.js';
+import { MEASUREMENT } from '../schema/names.js';
 
-export const MEMORY_MEASUREMENT = 'docker_container_mem';
+export const MEMORY_MEASUREMENT = MEASUREMENT.memory;
 
 /**
  * `docker stats`' memory usage: `usage` minus the inactive file cache (`total_inactive_file`

@@ -3,8 +3,9 @@ import { makePoint, type SampleContext } from './context.js';
 import { withTag } from './tags.js';
 import type { EngineNetworkStats } from './engine-stats.js';
 import { toInt64 } from './integer.js';
+import { MEASUREMENT, TAG, TOTAL } from '../schema/names.js';
 
-export const NETWORK_MEASUREMENT = 'docker_container_net';
+export const NETWORK_MEASUREMENT = MEASUREMENT.network;
 
 export const NETWORK_COUNTERS = [
   'rx_bytes',
@@ -51,7 +52,7 @@ export function networkPoints(context: SampleContext): Point[] {
     });
     if (context.perDevice) {
       points.push(
-        makePoint(NETWORK_MEASUREMENT, withTag(context.tags, 'network', name), fields, context.time),
+        makePoint(NETWORK_MEASUREMENT, withTag(context.tags, TAG.network, name), fields, context.time),
       );
     }
   }
@@ -60,7 +61,12 @@ export function networkPoints(context: SampleContext): Point[] {
     totalFields[counter] = totals[index] ?? 0n;
   });
   points.unshift(
-    makePoint(NETWORK_MEASUREMENT, withTag(context.tags, 'network', 'total'), totalFields, context.time),
+    makePoint(
+      NETWORK_MEASUREMENT,
+      withTag(context.tags, TAG.network, TOTAL.network),
+      totalFields,
+      context.time,
+    ),
   );
   return points;
 }

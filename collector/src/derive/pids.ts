@@ -1,8 +1,9 @@
 import type { FieldValue, Point } from '../model/point.js';
 import { makePoint, type SampleContext } from './context.js';
 import { putInt, toInt64 } from './integer.js';
+import { MEASUREMENT } from '../schema/names.js';
 
-export const PIDS_MEASUREMENT = 'docker_container_pids';
+export const PIDS_MEASUREMENT = MEASUREMENT.pids;
 
 /** `docker_container_pids` (not in Telegraf): current task count and the limit when one is set. */
 export function pidsPoints(context: SampleContext): Point[] {

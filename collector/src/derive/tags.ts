@@ -1,14 +1,16 @@
+import { TAG } from '../schema/names.js';
 import { parseImageReference } from './image.js';
 import type { EngineInfo } from './input.js';
 import type { InspectData } from './inspect-data.js';
+import type { DeriveMemo } from './memo.js';
 
 /**
  * Labels that are always tags when present: they name the compose project/service and the
  * swarm service/task/node, which is how people group containers. Bounded cardinality.
  */
 export const ORCHESTRATION_LABELS = [
-  'com.docker.compose.project',
-  'com.docker.compose.service',
+  TAG.composeProject,
+  TAG.composeService,
   'com.docker.swarm.service.name',
   'com.docker.swarm.task.name',
   'com.docker.swarm.node.id',
@@ -23,18 +25,18 @@ export function containerTags(
   inspect: InspectData,
   engine: EngineInfo,
   labelAllowlist: readonly string[],
+  memo?: DeriveMemo,
 ): Readonly<Record<string, string>> {
+  if (memo === undefined) return Object.freeze(computeContainerTags(inspect, engine, labelAllowlist));
   // Inspect data is replaced, never mutated, when a container changes, so the tags can be
   // remembered per inspect object for as long as the engine and allowlist are the same.
   const key = `${engine.host}\u0000${engine.serverVersion}\u0000${labelAllowlist.join('\u0000')}`;
-  const known = tagMemo.get(inspect);
+  const known = memo.containerTags.get(inspect);
   if (known?.key === key) return known.tags;
   const tags = Object.freeze(computeContainerTags(inspect, engine, labelAllowlist));
-  tagMemo.set(inspect, { key, tags });
+  memo.containerTags.set(inspect, { key, tags });
   return tags;
 }
-
-const tagMemo = new WeakMap<InspectData, { key: string; tags: Readonly<Record<string, string>> }>();
 
 function computeContainerTags(
   inspect: InspectData,
@@ -43,12 +45,12 @@ function computeContainerTags(
 ): Record<string, string> {
   const image = parseImageReference(inspect.Config.Image);
   const tags: Record<string, string> = {
-    engine_host: engine.host,
-    server_version: engine.serverVersion,
-    container_name: inspect.Name.replace(/^\//, ''),
-    container_image: image.name,
-    container_version: image.version,
-    container_status: inspect.State.Status,
+    [TAG.engineHost]: engine.host,
+    [TAG.serverVersion]: engine.serverVersion,
+    [TAG.containerName]: inspect.Name.replace(/^\//, ''),
+    [TAG.containerImage]: image.name,
+    [TAG.containerVersion]: image.version,
+    [TAG.containerStatus]: inspect.State.Status,
   };
   const labels = inspect.Config.Labels ?? {};
   for (const key of [...ORCHESTRATION_LABELS, ...labelAllowlist]) {
@@ -61,7 +63,11 @@ function computeContainerTags(
 
 type Tags = Readonly<Record<string, string>>;
 
-/** Variants of a tags object, by added key, then value. */
+/**
+ * Variants of a tags object, by added key, then value. Held weakly by the tags object itself:
+ * they live exactly as long as it does (its owner's memo or a point), so nothing outlives its
+ * owner and nothing needs evicting.
+ */
 const variantMemo = new WeakMap<Tags, Map<string, Map<string, Tags>>>();
 
 /**

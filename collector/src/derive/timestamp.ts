@@ -1,3 +1,5 @@
+import type { DeriveMemo } from './memo.js';
+
 const RFC3339 =
   /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/;
 
@@ -8,26 +10,16 @@ export const ZERO_TIME = '0001-01-01T00:00:00Z';
 const MIN_NS = -(2n ** 63n);
 const MAX_NS = 2n ** 63n - 1n;
 
-// The same strings come back every gather (StartedAt, FinishedAt, the previous `read`):
-// a small memo saves the regex and BigInt work. Cleared when full, so it stays bounded.
-const MEMO_LIMIT = 8_192;
-const memo = new Map<string, bigint>();
-
 /**
  * Exact nanoseconds since the Unix epoch of an RFC 3339 timestamp with 0-9 fraction digits
  * and `Z` or a numeric offset. Throws a RangeError for malformed input and for times InfluxDB
  * cannot store, which includes the zero time (use {@link optionalTimestampNs} for "maybe").
  */
-export function parseTimestampNs(rfc3339: string): bigint {
-  const known = memo.get(rfc3339);
-  if (known !== undefined) return known;
-  const ns = parseUncached(rfc3339);
-  if (memo.size >= MEMO_LIMIT) memo.clear();
-  memo.set(rfc3339, ns);
-  return ns;
+export function parseTimestampNs(rfc3339: string, memo?: DeriveMemo): bigint {
+  return memo === undefined ? parse(rfc3339) : memo.timestamp(rfc3339, parse);
 }
 
-function parseUncached(rfc3339: string): bigint {
+function parse(rfc3339: string): bigint {
   const match = RFC3339.exec(rfc3339);
   if (match === null) throw new RangeError(`not an RFC 3339 timestamp: ${JSON.stringify(rfc3339)}`);
   const [, year, month, day, hour, minute, second, fraction, , sign, offsetHours, offsetMinutes] = match;
@@ -64,10 +56,13 @@ function parseUncached(rfc3339: string): bigint {
 }
 
 /** Like {@link parseTimestampNs}, but undefined for an absent, zero or unusable time. */
-export function optionalTimestampNs(rfc3339: string | null | undefined): bigint | undefined {
+export function optionalTimestampNs(
+  rfc3339: string | null | undefined,
+  memo?: DeriveMemo,
+): bigint | undefined {
   if (rfc3339 === null || rfc3339 === undefined || rfc3339 === '' || rfc3339 === ZERO_TIME) return undefined;
   try {
-    return parseTimestampNs(rfc3339);
+    return parseTimestampNs(rfc3339, memo);
   } catch {
     return undefined;
   }

@@ -1,18 +1,24 @@
 import type Docker from 'dockerode';
 import pLimit from 'p-limit';
-import type { ContainerCgroup, ResolveFailure } from '../cgroup/cgroup-layout.js';
-import type { EngineStats } from '../derive/engine-stats.js';
 import type { Logger } from '../telemetry/logger.js';
 import type { SelfMetrics } from '../telemetry/self-metrics.js';
 import type { ContainerFilter } from './container-filter.js';
 
-/** A followed container: its last inspect, and the previous stats sample for deltas. */
+/**
+ * A followed container: what discovery knows of it, its last inspect. Inputs keep their own
+ * per-container state, keyed by id, and drop it when the tracker says `removed`.
+ */
 export interface TrackedContainer {
-  id: string;
+  readonly id: string;
   inspect: Docker.ContainerInspectInfo;
-  previous: EngineStats | undefined;
-  /** The fast path's cgroup location, resolved once per init pid (see CgroupSource). */
-  cgroup?: { pid: number; location: ContainerCgroup | ResolveFailure } | undefined;
+}
+
+/** What the tracker tells its subscribers. */
+export interface TrackerListener {
+  /** A followed container stopped: its final inspect (exit code, OOM flag). */
+  stopped?(inspect: Docker.ContainerInspectInfo): void;
+  /** A container is no longer followed (stopped, removed, renamed out of the filter). */
+  removed?(id: string): void;
 }
 
 export function containerName(inspect: Pick<Docker.ContainerInspectInfo, 'Name'>): string {
@@ -31,15 +37,18 @@ function isNotFound(error: unknown): boolean {
 export class ContainerTracker {
   private readonly containers = new Map<string, TrackedContainer>();
   private readonly inspectLimit = pLimit(16);
+  private readonly listeners: TrackerListener[] = [];
 
   constructor(
     private readonly docker: Docker,
     private readonly filter: ContainerFilter,
     private readonly metrics: SelfMetrics,
     private readonly logger: Logger,
-    /** Told when a followed container stops, with its final inspect (exit code, OOM). */
-    private readonly onStopped: (inspect: Docker.ContainerInspectInfo) => void = () => undefined,
   ) {}
+
+  subscribe(listener: TrackerListener): void {
+    this.listeners.push(listener);
+  }
 
   get size(): number {
     return this.containers.size;
@@ -99,12 +108,10 @@ export class ContainerTracker {
     }
     const known = this.containers.get(id);
     if (known) {
-      // A restart resets the cgroup counters: drop the previous sample so the first delta
-      // after it is not computed across the restart.
-      if (known.inspect.State.StartedAt !== inspect.State.StartedAt) known.previous = undefined;
+      // Replaced, never mutated: inputs may key what they derive on the inspect object.
       known.inspect = inspect;
     } else {
-      this.containers.set(id, { id, inspect, previous: undefined });
+      this.containers.set(id, { id, inspect });
       this.logger.debug({ container: containerName(inspect), id }, 'following container');
     }
     return inspect;
@@ -114,11 +121,13 @@ export class ContainerTracker {
   async stopped(id: string): Promise<void> {
     if (!this.containers.has(id)) return;
     const inspect = await this.refresh(id);
-    if (inspect && !inspect.State.Running) this.onStopped(inspect);
+    if (inspect && !inspect.State.Running) for (const listener of this.listeners) listener.stopped?.(inspect);
     this.forget(id);
   }
 
   forget(id: string): void {
-    if (this.containers.delete(id)) this.logger.debug({ id }, 'no longer following container');
+    if (!this.containers.delete(id)) return;
+    this.logger.debug({ id }, 'no longer following container');
+    for (const listener of this.listeners) listener.removed?.(id);
   }
 }

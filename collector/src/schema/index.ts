@@ -1,4 +1,4 @@
-export { toLineProtocol } from './line-protocol.js';
+export { LineProtocolWriter, toLineProtocol } from './line-protocol.js';
 export {
   CONTAINER_TAGS,
   type FieldKind,
@@ -10,3 +10,4 @@ export {
   type TagSpec,
   type ValueType,
 } from './metrics.js';
+export { COLLECTOR_JOB, MEASUREMENT, type MeasurementName, TAG, TOTAL } from './names.js';

@@ -38,44 +38,74 @@ interface FieldOrder {
   prefixes: readonly string[];
 }
 
-// A source builds a family's fields in the same order every time, so the sorted order of a
-// key list is remembered per measurement. Keys from Object.keys are internalised strings:
-// comparing a list with a remembered one is pointer comparisons, cheaper than sorting ~40
-// keys or joining them into a lookup key for every line.
-const fieldOrders = new Map<string, FieldOrder[]>();
 const ORDERS_PER_MEASUREMENT = 64;
 
-function fieldOrder(measurement: string, record: object): FieldOrder {
-  const keys = Object.keys(record);
-  let known = fieldOrders.get(measurement);
-  if (known === undefined) {
-    known = [];
-    fieldOrders.set(measurement, known);
-  }
-  for (const order of known) {
-    const inserted = order.inserted;
-    if (inserted.length !== keys.length) continue;
-    let same = true;
-    for (let i = 0; i < keys.length && same; i++) same = inserted[i] === keys[i];
-    if (same) return order;
-  }
+function newFieldOrder(keys: readonly string[]): FieldOrder {
   const sorted = [...keys].sort();
-  const order = { inserted: keys, sorted, prefixes: sorted.map((key) => `${escapeTag(key)}=`) };
-  if (known.length >= ORDERS_PER_MEASUREMENT) known.length = 0;
-  known.push(order);
-  return order;
+  return { inserted: keys, sorted, prefixes: sorted.map((key) => `${escapeTag(key)}=`) };
 }
 
 /**
- * One line of InfluxDB line protocol for a point, ns precision, tags and fields sorted by
+ * Writes InfluxDB line protocol, one line per point, ns precision, tags and fields sorted by
  * key. bigint fields become integers (`12i`, exact beyond 2^53), numbers floats, plus
  * strings and booleans (`T`/`F`). Empty tag values and non-finite floats (which InfluxDB
  * cannot store) are left out. Throws for a point without fields or with an integer outside
  * int64.
+ *
+ * A writer remembers, for as long as it lives, the sorted field order of each measurement's
+ * key lists and the escaped tag section of each frozen tags object: sources build a family's
+ * fields in the same order every time and hand the same frozen tags to every point of a
+ * container (see derive/tags.ts), so a long-lived writer (the sink's) sorts and escapes once
+ * per container, not once per line.
  */
+export class LineProtocolWriter {
+  private readonly fieldOrders = new Map<string, FieldOrder[]>();
+  private readonly tagSections = new WeakMap<Readonly<Record<string, string>>, string>();
+
+  line(point: Point): string {
+    return formatLine(point, this.fieldOrder(point.measurement, point.fields), this.tagSection(point.tags));
+  }
+
+  // Keys from Object.keys are internalised strings: comparing a list with a remembered one
+  // is pointer comparisons, cheaper than sorting ~40 keys or joining them into a lookup key.
+  private fieldOrder(measurement: string, record: object): FieldOrder {
+    const keys = Object.keys(record);
+    let known = this.fieldOrders.get(measurement);
+    if (known === undefined) {
+      known = [];
+      this.fieldOrders.set(measurement, known);
+    }
+    for (const order of known) {
+      const inserted = order.inserted;
+      if (inserted.length !== keys.length) continue;
+      let same = true;
+      for (let i = 0; i < keys.length && same; i++) same = inserted[i] === keys[i];
+      if (same) return order;
+    }
+    const order = newFieldOrder(keys);
+    if (known.length >= ORDERS_PER_MEASUREMENT) known.length = 0;
+    known.push(order);
+    return order;
+  }
+
+  private tagSection(tags: Readonly<Record<string, string>>): string {
+    // Only a frozen object cannot change under the memo.
+    const frozen = Object.isFrozen(tags);
+    const known = frozen ? this.tagSections.get(tags) : undefined;
+    if (known !== undefined) return known;
+    const section = formatTags(tags);
+    if (frozen) this.tagSections.set(tags, section);
+    return section;
+  }
+}
+
+/** One line for a point, remembering nothing (see LineProtocolWriter for the rules). */
 export function toLineProtocol(point: Point): string {
+  return formatLine(point, newFieldOrder(Object.keys(point.fields)), formatTags(point.tags));
+}
+
+function formatLine(point: Point, { sorted, prefixes }: FieldOrder, tagSection: string): string {
   let fields = '';
-  const { sorted, prefixes } = fieldOrder(point.measurement, point.fields);
   for (let i = 0; i < sorted.length; i++) {
     const name = sorted[i] ?? '';
     const value = point.fields[name];
@@ -104,25 +134,16 @@ export function toLineProtocol(point: Point): string {
     fields += `${fields === '' ? '' : ','}${prefixes[i] ?? ''}${text}`;
   }
   if (fields === '') throw new Error(`point ${point.measurement} has no fields`);
-  return `${escapeMeasurement(point.measurement)}${tagSection(point.tags)} ${fields} ${point.time}`;
+  return `${escapeMeasurement(point.measurement)}${tagSection} ${fields} ${point.time}`;
 }
 
-// Sources hand the same frozen tags object to every point of a container, gather after
-// gather (see derive/tags.ts), so its escaped section is made once, not once per line.
-const tagSections = new WeakMap<Readonly<Record<string, string>>, string>();
-
 /** `,key=value` for each tag, sorted by key; empty values left out. */
-function tagSection(tags: Readonly<Record<string, string>>): string {
-  // Only a frozen object cannot change under the memo.
-  const frozen = Object.isFrozen(tags);
-  const known = frozen ? tagSections.get(tags) : undefined;
-  if (known !== undefined) return known;
+function formatTags(tags: Readonly<Record<string, string>>): string {
   let section = '';
   for (const key of Object.keys(tags).sort()) {
     const safeKey = tagSafe(key);
     const safeValue = tagSafe(tags[key] ?? '');
     if (safeKey !== '' && safeValue !== '') section += `,${escapeTag(safeKey)}=${escapeTag(safeValue)}`;
   }
-  if (frozen) tagSections.set(tags, section);
   return section;
 }

@@ -3,6 +3,7 @@
  * unit and kind. It is the contract the dashboards and alerts are built on; collector/README.md
  * "## Metrics" lists the same entries and a unit test keeps the two and the derivations in step.
  */
+import { MEASUREMENT, TAG } from './names.js';
 
 /** How a field is written in line protocol: integer `12i`, float `1.5`, string `"x"`, boolean `T`. */
 export type ValueType = 'integer' | 'float' | 'string' | 'boolean';
@@ -41,20 +42,20 @@ export interface MeasurementSpec {
 
 /** Tags on every container point (cpu, mem, net, blkio, pids, status, health, prometheus). */
 export const CONTAINER_TAGS: readonly TagSpec[] = [
-  { name: 'engine_host', description: 'Name of the Docker Engine host (docker info Name).' },
-  { name: 'server_version', description: 'Docker Engine version.' },
-  { name: 'container_name', description: 'Container name without the leading slash.' },
+  { name: TAG.engineHost, description: 'Name of the Docker Engine host (docker info Name).' },
+  { name: TAG.serverVersion, description: 'Docker Engine version.' },
+  { name: TAG.containerName, description: 'Container name without the leading slash.' },
   {
     name: 'container_image',
     description: 'Image reference without tag or digest, e.g. registry:5000/team/app.',
   },
-  { name: 'container_version', description: 'Image tag, or "unknown" when the reference has none.' },
+  { name: TAG.containerVersion, description: 'Image tag, or "unknown" when the reference has none.' },
   {
     name: 'container_status',
     description: 'created, running, paused, restarting, removing, exited or dead.',
   },
-  { name: 'com.docker.compose.project', description: 'Compose project label, when present.' },
-  { name: 'com.docker.compose.service', description: 'Compose service label, when present.' },
+  { name: TAG.composeProject, description: 'Compose project label, when present.' },
+  { name: TAG.composeService, description: 'Compose service label, when present.' },
   { name: 'com.docker.swarm.service.name', description: 'Swarm service label, when present.' },
   { name: 'com.docker.swarm.task.name', description: 'Swarm task label, when present.' },
   { name: 'com.docker.swarm.node.id', description: 'Swarm node label, when present.' },
@@ -185,12 +186,12 @@ const BLKIO_FIELDS: readonly FieldSpec[] = [
 
 export const MEASUREMENTS: readonly MeasurementSpec[] = [
   {
-    name: 'docker_container_cpu',
+    name: MEASUREMENT.cpu,
     description: 'CPU time of the container (Telegraf schema), one point per gather and stats sample time.',
     containerTags: true,
     tags: [
       {
-        name: 'cpu',
+        name: TAG.cpu,
         description: '`cpu-total`, or `cpu0`, `cpu1`, ... for per-CPU points (cgroup v1, per-device on).',
       },
     ],
@@ -224,7 +225,7 @@ export const MEASUREMENTS: readonly MeasurementSpec[] = [
     ],
   },
   {
-    name: 'docker_container_mem',
+    name: MEASUREMENT.memory,
     description:
       'Memory of the container: every memory.stat key of the sample plus usage, usage_raw and limit.',
     containerTags: true,
@@ -249,27 +250,29 @@ export const MEASUREMENTS: readonly MeasurementSpec[] = [
     ],
   },
   {
-    name: 'docker_container_net',
+    name: MEASUREMENT.network,
     description:
       'Network interfaces of the container. Host-network containers have none (see network_mode on docker_container_status).',
     containerTags: true,
     tags: [
       {
-        name: 'network',
+        name: TAG.network,
         description: '`total` (sum over interfaces), or the interface name (per-device on).',
       },
     ],
     fields: [...NETWORK_FIELDS, CONTAINER_ID],
   },
   {
-    name: 'docker_container_blkio',
+    name: MEASUREMENT.blkio,
     description: 'Block I/O of the container (io_service_bytes_recursive / io_serviced_recursive).',
     containerTags: true,
-    tags: [{ name: 'device', description: '`total` (sum over devices), or `major:minor` (per-device on).' }],
+    tags: [
+      { name: TAG.device, description: '`total` (sum over devices), or `major:minor` (per-device on).' },
+    ],
     fields: [...BLKIO_FIELDS, CONTAINER_ID],
   },
   {
-    name: 'docker_container_pids',
+    name: MEASUREMENT.pids,
     description: 'Tasks in the container (not in Telegraf).',
     containerTags: true,
     tags: [],
@@ -280,7 +283,7 @@ export const MEASUREMENTS: readonly MeasurementSpec[] = [
     ],
   },
   {
-    name: 'docker_container_status',
+    name: MEASUREMENT.status,
     description: 'State of the container from inspect data; also written for stopped containers.',
     containerTags: true,
     tags: [],
@@ -309,7 +312,7 @@ export const MEASUREMENTS: readonly MeasurementSpec[] = [
     ],
   },
   {
-    name: 'docker_container_health',
+    name: MEASUREMENT.health,
     description: 'Healthcheck state. Only for containers with a healthcheck.',
     containerTags: true,
     tags: [],
@@ -326,14 +329,14 @@ export const MEASUREMENTS: readonly MeasurementSpec[] = [
     ],
   },
   {
-    name: 'prometheus',
+    name: MEASUREMENT.prometheus,
     description:
       'Metrics scraped from containers\u2019 Prometheus endpoints (Telegraf metric_version=2 style); documented by the scraper.',
     containerTags: true,
     tags: [
-      { name: 'url', description: 'The scraped URL.' },
+      { name: TAG.url, description: 'The scraped URL.' },
       { name: '<metric label>', description: 'Each label of the scraped sample.' },
-      { name: 'le', description: 'Histogram bucket upper bound (on `<metric>_bucket`).' },
+      { name: TAG.le, description: 'Histogram bucket upper bound (on `<metric>_bucket`).' },
       { name: 'quantile', description: 'Summary quantile (on `<metric>` of a summary).' },
     ],
     fields: [

@@ -1,7 +1,8 @@
 import type { Point } from '../model/point.js';
+import { MEASUREMENT } from '../schema/names.js';
 import type { Sample } from './exposition-parser.js';
 
-export const PROMETHEUS_MEASUREMENT = 'prometheus';
+export const PROMETHEUS_MEASUREMENT = MEASUREMENT.prometheus;
 
 /**
  * Turns scraped samples into `prometheus` points the way Telegraf's prometheus input does

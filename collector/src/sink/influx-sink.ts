@@ -1,8 +1,8 @@
 import { HttpError, InfluxDB, setLogger, type WriteApi } from '@influxdata/influxdb-client';
 import type { InfluxTarget, WriteSettings } from '../config/config.js';
-import type { Accumulator } from '../model/accumulator.js';
+import type { PointSink } from '../model/point-sink.js';
 import type { Point } from '../model/point.js';
-import { toLineProtocol } from '../schema/line-protocol.js';
+import { LineProtocolWriter } from '../schema/line-protocol.js';
 import type { Logger } from '../telemetry/logger.js';
 import type { SelfMetrics } from '../telemetry/self-metrics.js';
 import { V1WriteTransport } from './v1-transport.js';
@@ -14,11 +14,12 @@ import { V1WriteTransport } from './v1-transport.js';
 const UNBOUNDED_RETRIES = 1_000_000;
 
 /**
- * The InfluxDB sink: an Accumulator over the client's WriteApi, which does the batching,
+ * The InfluxDB sink: a PointSink over the client's WriteApi, which does the batching,
  * optional gzip, retries and the retry buffer. Only wiring and accounting live here.
  */
-export class InfluxSink implements Accumulator {
+export class InfluxSink implements PointSink {
   private readonly writeApi: WriteApi;
+  private readonly lines = new LineProtocolWriter();
   private closed = false;
   private readonly ensureDatabase: (() => Promise<void>) | undefined;
   private ensureTimer: NodeJS.Timeout | undefined;
@@ -116,7 +117,7 @@ export class InfluxSink implements Accumulator {
 
   add(point: Point): void {
     if (this.closed) return;
-    this.writeApi.writeRecord(toLineProtocol(point));
+    this.writeApi.writeRecord(this.lines.line(point));
   }
 
   /** Sends what is batched now; failures go to the retry buffer, so this never rejects. */

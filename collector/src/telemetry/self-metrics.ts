@@ -38,6 +38,12 @@ export class SelfMetrics {
     help: 'Failed Prometheus scrapes of labelled containers.',
     registers: [this.registry],
   });
+  readonly inputErrors = new Counter({
+    name: 'collector_input_errors_total',
+    help: 'Errors of inputs other than the stats and scrape inputs (which keep the two counters above).',
+    labelNames: ['input', 'reason'] as const,
+    registers: [this.registry],
+  });
   readonly engineErrors = new Counter({
     name: 'collector_engine_errors_total',
     help: 'Failed list, inspect or events calls to the engine.',
@@ -51,6 +57,16 @@ export class SelfMetrics {
     labelNames: ['result'] as const,
     registers: [this.registry],
   });
+
+  /**
+   * Counts one error of an input. The stats and scrape inputs keep their own counters, which
+   * dashboards and alerts read; every other input's errors share collector_input_errors_total.
+   */
+  countInputError(input: string, reason: string): void {
+    if (input === 'docker' /* the stats input */) this.statsErrors.inc({ reason });
+    else if (input === 'prometheus') this.scrapeErrors.inc();
+    else this.inputErrors.inc({ input, reason });
+  }
 
   /** Source of the containers-tracked gauge; the collector sets it. */
   trackedContainers: () => number = () => 0;

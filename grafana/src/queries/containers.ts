@@ -1,15 +1,16 @@
 // Per-container queries over the collector's docker_container_* measurements. Each takes the
 // WHERE scope so dashboards (variables) and alert rules (everything) share the same InfluxQL.
+import { MEASUREMENT, TAG, TOTAL } from '@dockwatch/collector';
 import type { QuerySpec } from '../model/proof.js';
-import { CONTAINER_TAGS, groupByInterval, ratePerSecond, where } from './influxql.js';
+import { CONTAINER_TAGS, groupByInterval, ident, literal, ratePerSecond, where } from './influxql.js';
 
 const BY_CONTAINER = groupByInterval(...CONTAINER_TAGS);
-const CPU_TOTAL = `"cpu" = 'cpu-total'`;
-const LEGEND = '$tag_container_name';
+const CPU_TOTAL = `${ident(TAG.cpu)} = ${literal(TOTAL.cpu)}`;
+const LEGEND = `$tag_${TAG.containerName}`;
 
 export function cpuPercent(scope: string): QuerySpec {
   return {
-    query: `SELECT mean("usage_percent") FROM "docker_container_cpu" ${where(CPU_TOTAL, scope)} ${BY_CONTAINER} fill(none)`,
+    query: `SELECT mean("usage_percent") FROM ${ident(MEASUREMENT.cpu)} ${where(CPU_TOTAL, scope)} ${BY_CONTAINER} fill(none)`,
     alias: LEGEND,
     proof: { kind: 'containers', set: 'all' },
   };
@@ -17,7 +18,7 @@ export function cpuPercent(scope: string): QuerySpec {
 
 export function cpuPercentOfLimit(scope: string): QuerySpec {
   return {
-    query: `SELECT mean("usage_percent_of_limit") FROM "docker_container_cpu" ${where(CPU_TOTAL, scope)} ${BY_CONTAINER} fill(none)`,
+    query: `SELECT mean("usage_percent_of_limit") FROM ${ident(MEASUREMENT.cpu)} ${where(CPU_TOTAL, scope)} ${BY_CONTAINER} fill(none)`,
     alias: LEGEND,
     proof: { kind: 'containers', set: 'cpuLimited' },
   };
@@ -28,7 +29,7 @@ export function cpuPercentOfLimit(scope: string): QuerySpec {
  * so count() of that field, filled with 0, tells them apart inside one query.
  */
 export function cpuPercentOfCoreUnlimited(scope: string): QuerySpec {
-  const inner = `SELECT mean("usage_percent") AS "of_core", count("usage_percent_of_limit") AS "limited" FROM "docker_container_cpu" ${where(CPU_TOTAL, scope)} ${BY_CONTAINER} fill(0)`;
+  const inner = `SELECT mean("usage_percent") AS "of_core", count("usage_percent_of_limit") AS "limited" FROM ${ident(MEASUREMENT.cpu)} ${where(CPU_TOTAL, scope)} ${BY_CONTAINER} fill(0)`;
   return {
     query: `SELECT max("of_core") FROM (${inner}) ${where('"limited" = 0')} ${BY_CONTAINER} fill(none)`,
     alias: LEGEND,
@@ -38,7 +39,7 @@ export function cpuPercentOfCoreUnlimited(scope: string): QuerySpec {
 
 export function cpuThrottledPeriodsRate(scope: string): QuerySpec {
   return {
-    query: `SELECT ${ratePerSecond('throttling_throttled_periods')} FROM "docker_container_cpu" ${where(CPU_TOTAL, scope)} ${BY_CONTAINER} fill(none)`,
+    query: `SELECT ${ratePerSecond('throttling_throttled_periods')} FROM ${ident(MEASUREMENT.cpu)} ${where(CPU_TOTAL, scope)} ${BY_CONTAINER} fill(none)`,
     alias: `${LEGEND} throttled periods/s`,
     proof: { kind: 'containers', set: 'all' },
   };
@@ -47,7 +48,7 @@ export function cpuThrottledPeriodsRate(scope: string): QuerySpec {
 /** docker stats MEM USAGE: the collector's `usage` (raw usage minus inactive file cache). */
 export function memoryUsed(scope: string): QuerySpec {
   return {
-    query: `SELECT mean("usage") FROM "docker_container_mem" ${where(scope)} ${BY_CONTAINER} fill(none)`,
+    query: `SELECT mean("usage") FROM ${ident(MEASUREMENT.memory)} ${where(scope)} ${BY_CONTAINER} fill(none)`,
     alias: LEGEND,
     proof: { kind: 'containers', set: 'all' },
   };
@@ -56,7 +57,7 @@ export function memoryUsed(scope: string): QuerySpec {
 /** The memory limit (host memory when the container has none). */
 export function memoryLimit(scope: string): QuerySpec {
   return {
-    query: `SELECT max("limit") FROM "docker_container_mem" ${where(scope)} ${BY_CONTAINER} fill(none)`,
+    query: `SELECT max("limit") FROM ${ident(MEASUREMENT.memory)} ${where(scope)} ${BY_CONTAINER} fill(none)`,
     alias: `${LEGEND} limit`,
     proof: { kind: 'containers', set: 'all' },
   };
@@ -64,7 +65,7 @@ export function memoryLimit(scope: string): QuerySpec {
 
 export function memoryPercentOfLimit(scope: string): QuerySpec {
   return {
-    query: `SELECT mean("usage_percent") FROM "docker_container_mem" ${where(scope)} ${BY_CONTAINER} fill(none)`,
+    query: `SELECT mean("usage_percent") FROM ${ident(MEASUREMENT.memory)} ${where(scope)} ${BY_CONTAINER} fill(none)`,
     alias: LEGEND,
     proof: { kind: 'containers', set: 'all' },
   };
@@ -72,7 +73,7 @@ export function memoryPercentOfLimit(scope: string): QuerySpec {
 
 function networkRate(field: 'rx_bytes' | 'tx_bytes', scope: string): QuerySpec {
   return {
-    query: `SELECT ${ratePerSecond(field)} FROM "docker_container_net" ${where(`"network" = 'total'`, scope)} ${BY_CONTAINER} fill(none)`,
+    query: `SELECT ${ratePerSecond(field)} FROM ${ident(MEASUREMENT.network)} ${where(`${ident(TAG.network)} = ${literal(TOTAL.network)}`, scope)} ${BY_CONTAINER} fill(none)`,
     alias: LEGEND,
     proof: { kind: 'containers', set: 'networked' },
   };
@@ -88,7 +89,7 @@ export function networkTransmitRate(scope: string): QuerySpec {
 
 function blockRate(field: string, scope: string): QuerySpec {
   return {
-    query: `SELECT ${ratePerSecond(field)} FROM "docker_container_blkio" ${where(`"device" = 'total'`, scope)} ${BY_CONTAINER} fill(none)`,
+    query: `SELECT ${ratePerSecond(field)} FROM ${ident(MEASUREMENT.blkio)} ${where(`${ident(TAG.device)} = ${literal(TOTAL.device)}`, scope)} ${BY_CONTAINER} fill(none)`,
     alias: LEGEND,
     proof: { kind: 'containers', set: 'all' },
   };
@@ -104,7 +105,7 @@ export function blockWriteRate(scope: string): QuerySpec {
 
 export function pidsCurrent(scope: string): QuerySpec {
   return {
-    query: `SELECT max("current") FROM "docker_container_pids" ${where(scope)} ${BY_CONTAINER} fill(none)`,
+    query: `SELECT max("current") FROM ${ident(MEASUREMENT.pids)} ${where(scope)} ${BY_CONTAINER} fill(none)`,
     alias: LEGEND,
     proof: { kind: 'containers', set: 'all' },
   };
@@ -112,7 +113,7 @@ export function pidsCurrent(scope: string): QuerySpec {
 
 export function pidsLimit(scope: string): QuerySpec {
   return {
-    query: `SELECT max("limit") FROM "docker_container_pids" ${where(scope)} ${BY_CONTAINER} fill(none)`,
+    query: `SELECT max("limit") FROM ${ident(MEASUREMENT.pids)} ${where(scope)} ${BY_CONTAINER} fill(none)`,
     alias: `${LEGEND} limit`,
     proof: { kind: 'containers', set: 'pidsLimited' },
   };
@@ -123,7 +124,7 @@ export function pidsLimit(scope: string): QuerySpec {
  * every interval, so counting the containers that have one in the interval counts them.
  */
 export function runningContainers(scope: string): QuerySpec {
-  const inner = `SELECT last("uptime_ns") AS "uptime" FROM "docker_container_status" ${where(`"container_status" = 'running'`, scope)} ${BY_CONTAINER}`;
+  const inner = `SELECT last("uptime_ns") AS "uptime" FROM ${ident(MEASUREMENT.status)} ${where(`${ident(TAG.containerStatus)} = 'running'`, scope)} ${BY_CONTAINER}`;
   return {
     query: `SELECT count("uptime") FROM (${inner}) ${where()} ${groupByInterval()} fill(0)`,
     alias: 'running',
@@ -132,7 +133,7 @@ export function runningContainers(scope: string): QuerySpec {
 }
 
 function restartIncreases(scope: string): string {
-  return `SELECT non_negative_difference(max("restart_count")) AS "restarts" FROM "docker_container_status" ${where(scope)} ${BY_CONTAINER} fill(none)`;
+  return `SELECT non_negative_difference(max("restart_count")) AS "restarts" FROM ${ident(MEASUREMENT.status)} ${where(scope)} ${BY_CONTAINER} fill(none)`;
 }
 
 /** Restarts per container and interval: increases of Docker's RestartCount. */
@@ -152,7 +153,7 @@ export function restartsTotal(scope: string): QuerySpec {
 /** OOM kills: the status point written when a container dies carries oomkilled=true. */
 export function oomKills(scope: string): QuerySpec {
   return {
-    query: `SELECT count("oomkilled") FROM "docker_container_status" ${where('"oomkilled" = true', scope)} ${BY_CONTAINER} fill(none)`,
+    query: `SELECT count("oomkilled") FROM ${ident(MEASUREMENT.status)} ${where('"oomkilled" = true', scope)} ${BY_CONTAINER} fill(none)`,
     alias: LEGEND,
     proof: { kind: 'containers', set: 'oomKilled' },
   };
@@ -160,7 +161,7 @@ export function oomKills(scope: string): QuerySpec {
 
 export function oomKillsTotal(scope: string): QuerySpec {
   return {
-    query: `SELECT count("oomkilled") FROM "docker_container_status" ${where('"oomkilled" = true', scope)} ${groupByInterval()} fill(0)`,
+    query: `SELECT count("oomkilled") FROM ${ident(MEASUREMENT.status)} ${where('"oomkilled" = true', scope)} ${groupByInterval()} fill(0)`,
     alias: 'OOM kills',
     proof: { kind: 'values', whenAny: 'oomKilled' },
   };
@@ -169,7 +170,7 @@ export function oomKillsTotal(scope: string): QuerySpec {
 /** Health as reported by Docker's healthcheck: starting, healthy or unhealthy. */
 export function healthStatus(scope: string): QuerySpec {
   return {
-    query: `SELECT last("health_status") FROM "docker_container_health" ${where(scope)} ${BY_CONTAINER} fill(none)`,
+    query: `SELECT last("health_status") FROM ${ident(MEASUREMENT.health)} ${where(scope)} ${BY_CONTAINER} fill(none)`,
     alias: LEGEND,
     proof: { kind: 'containers', set: 'healthchecked' },
   };
@@ -177,7 +178,7 @@ export function healthStatus(scope: string): QuerySpec {
 
 export function healthFailingStreak(scope: string): QuerySpec {
   return {
-    query: `SELECT max("failing_streak") FROM "docker_container_health" ${where(scope)} ${BY_CONTAINER} fill(none)`,
+    query: `SELECT max("failing_streak") FROM ${ident(MEASUREMENT.health)} ${where(scope)} ${BY_CONTAINER} fill(none)`,
     alias: `${LEGEND} failing streak`,
     proof: { kind: 'containers', set: 'healthchecked' },
   };
@@ -186,7 +187,7 @@ export function healthFailingStreak(scope: string): QuerySpec {
 /** Unhealthy reports per container and interval (an alert fires on any). */
 export function unhealthyReports(scope: string): QuerySpec {
   return {
-    query: `SELECT count("health_status") FROM "docker_container_health" ${where(`"health_status" = 'unhealthy'`, scope)} ${BY_CONTAINER} fill(none)`,
+    query: `SELECT count("health_status") FROM ${ident(MEASUREMENT.health)} ${where(`"health_status" = 'unhealthy'`, scope)} ${BY_CONTAINER} fill(none)`,
     alias: LEGEND,
     proof: { kind: 'containers', set: 'unhealthy' },
   };
@@ -195,7 +196,7 @@ export function unhealthyReports(scope: string): QuerySpec {
 /** Unhealthy reports of all selected containers, per interval. */
 export function unhealthyReportsTotal(scope: string): QuerySpec {
   return {
-    query: `SELECT count("health_status") FROM "docker_container_health" ${where(`"health_status" = 'unhealthy'`, scope)} ${groupByInterval()} fill(0)`,
+    query: `SELECT count("health_status") FROM ${ident(MEASUREMENT.health)} ${where(`"health_status" = 'unhealthy'`, scope)} ${groupByInterval()} fill(0)`,
     alias: 'unhealthy reports',
     proof: { kind: 'values', whenAny: 'unhealthy' },
   };
@@ -203,7 +204,7 @@ export function unhealthyReportsTotal(scope: string): QuerySpec {
 
 export function uptime(scope: string): QuerySpec {
   return {
-    query: `SELECT last("uptime_ns") FROM "docker_container_status" ${where(scope)} ${BY_CONTAINER} fill(none)`,
+    query: `SELECT last("uptime_ns") FROM ${ident(MEASUREMENT.status)} ${where(scope)} ${BY_CONTAINER} fill(none)`,
     alias: `${LEGEND} uptime`,
     proof: { kind: 'containers', set: 'all' },
   };

@@ -1,5 +1,6 @@
 // Small InfluxQL helpers shared by the query functions. Identifiers are always double-quoted
 // (tag keys such as com.docker.compose.service need it) and strings single-quoted.
+import { TAG } from '@dockwatch/collector';
 
 export function ident(name: string): string {
   return `"${name.replaceAll('"', '\\"')}"`;
@@ -25,4 +26,4 @@ export function ratePerSecond(field: string): string {
 }
 
 /** The tags that tell one container from another across hosts. */
-export const CONTAINER_TAGS = ['engine_host', 'container_name'] as const;
+export const CONTAINER_TAGS = [TAG.engineHost, TAG.containerName] as const;

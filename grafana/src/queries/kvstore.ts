@@ -1,15 +1,16 @@
 // KV service queries over the scraped `prometheus` measurement (one field per metric).
 // Counters become per-second rates per series first (subquery GROUP BY *), then are summed,
 // so a counter reset or a new label set never shows as a negative spike.
+import { MEASUREMENT, TAG } from '@dockwatch/collector';
 import type { QuerySpec } from '../model/proof.js';
 import { groupByInterval, ident, ratePerSecond, where } from './influxql.js';
 
-const BY_INSTANCE = groupByInterval('container_name');
+const BY_INSTANCE = groupByInterval(TAG.containerName);
 const KV = { source: 'kvstore' } as const;
 
 /** Per-second rate of `field` per series, summed by `tags`. */
 function summedRate(field: string, scope: string, alias: string, ...tags: string[]): string {
-  const inner = `SELECT ${ratePerSecond(field)} AS ${ident(alias)} FROM "prometheus" ${where(scope)} GROUP BY time($__interval), *`;
+  const inner = `SELECT ${ratePerSecond(field)} AS ${ident(alias)} FROM ${ident(MEASUREMENT.prometheus)} ${where(scope)} GROUP BY time($__interval), *`;
   return `SELECT sum(${ident(alias)}) FROM (${inner}) ${where()} ${groupByInterval(...tags)}`;
 }
 
@@ -35,11 +36,11 @@ export function requestRateByStatus(scope: string): QuerySpec {
  */
 export function errorRatio(scope: string): QuerySpec {
   const rate = (alias: string, ...conditions: string[]) =>
-    `SELECT ${ratePerSecond('http_request_duration_seconds_count')} AS ${ident(alias)} FROM "prometheus" ${where(...conditions, scope)} GROUP BY time($__interval), *`;
+    `SELECT ${ratePerSecond('http_request_duration_seconds_count')} AS ${ident(alias)} FROM ${ident(MEASUREMENT.prometheus)} ${where(...conditions, scope)} GROUP BY time($__interval), *`;
   return {
     query: `SELECT sum("errors") / sum("requests") FROM (${rate('errors', '"status_code" =~ /^5/')}), (${rate('requests')}) ${where()} ${BY_INSTANCE} fill(0)`,
-    alias: '$tag_container_name',
-    proof: { kind: 'metric', ...KV, groupTag: 'container_name' },
+    alias: `$tag_${TAG.containerName}`,
+    proof: { kind: 'metric', ...KV, groupTag: TAG.containerName },
   };
 }
 
@@ -48,12 +49,12 @@ export function errorRatio(scope: string): QuerySpec {
  * 0.25 s bound, this above 1 % is exactly "p99 above 250 ms".
  */
 export function slowerThanRatio(scope: string, le: string): QuerySpec {
-  const bucket = `SELECT ${ratePerSecond('http_request_duration_seconds_bucket')} AS "within" FROM "prometheus" ${where(`"le" = '${le}'`, scope)} GROUP BY time($__interval), *`;
-  const count = `SELECT ${ratePerSecond('http_request_duration_seconds_count')} AS "requests" FROM "prometheus" ${where(scope)} GROUP BY time($__interval), *`;
+  const bucket = `SELECT ${ratePerSecond('http_request_duration_seconds_bucket')} AS "within" FROM ${ident(MEASUREMENT.prometheus)} ${where(`${ident(TAG.le)} = '${le}'`, scope)} GROUP BY time($__interval), *`;
+  const count = `SELECT ${ratePerSecond('http_request_duration_seconds_count')} AS "requests" FROM ${ident(MEASUREMENT.prometheus)} ${where(scope)} GROUP BY time($__interval), *`;
   return {
     query: `SELECT 1 - sum("within") / sum("requests") FROM (${bucket}), (${count}) ${where()} ${BY_INSTANCE} fill(none)`,
-    alias: `$tag_container_name slower than ${le} s`,
-    proof: { kind: 'metric', ...KV, groupTag: 'container_name' },
+    alias: `$tag_${TAG.containerName} slower than ${le} s`,
+    proof: { kind: 'metric', ...KV, groupTag: TAG.containerName },
   };
 }
 
@@ -62,7 +63,7 @@ export function requestRateWithinBucket(scope: string): QuerySpec {
   return {
     query: `${summedRate('http_request_duration_seconds_bucket', scope, 'within', 'le')} fill(none)`,
     alias: 'le $tag_le',
-    proof: { kind: 'metric', ...KV, groupTag: 'le' },
+    proof: { kind: 'metric', ...KV, groupTag: TAG.le },
   };
 }
 
@@ -77,7 +78,7 @@ export function requestRate(scope: string): QuerySpec {
 
 /** Mean latency: increase of the histogram's sum over increase of its count. */
 export function meanLatency(scope: string): QuerySpec {
-  const inner = `SELECT non_negative_difference(max("http_request_duration_seconds_sum")) AS "seconds", non_negative_difference(max("http_request_duration_seconds_count")) AS "requests" FROM "prometheus" ${where(scope)} GROUP BY time($__interval), *`;
+  const inner = `SELECT non_negative_difference(max("http_request_duration_seconds_sum")) AS "seconds", non_negative_difference(max("http_request_duration_seconds_count")) AS "requests" FROM ${ident(MEASUREMENT.prometheus)} ${where(scope)} GROUP BY time($__interval), *`;
   return {
     query: `SELECT sum("seconds") / sum("requests") FROM (${inner}) ${where()} ${groupByInterval('route')} fill(none)`,
     alias: '$tag_route mean',
@@ -95,9 +96,9 @@ export function operationsByTypeAndResult(scope: string): QuerySpec {
 
 export function keys(scope: string): QuerySpec {
   return {
-    query: `SELECT mean("kvstore_keys") FROM "prometheus" ${where(scope)} ${BY_INSTANCE} fill(none)`,
-    alias: '$tag_container_name keys',
-    proof: { kind: 'metric', ...KV, groupTag: 'container_name' },
+    query: `SELECT mean("kvstore_keys") FROM ${ident(MEASUREMENT.prometheus)} ${where(scope)} ${BY_INSTANCE} fill(none)`,
+    alias: `$tag_${TAG.containerName} keys`,
+    proof: { kind: 'metric', ...KV, groupTag: TAG.containerName },
   };
 }
 
@@ -111,33 +112,33 @@ export function expirationRate(scope: string): QuerySpec {
 
 export function storeSize(scope: string): QuerySpec {
   return {
-    query: `SELECT mean("kvstore_storage_size_bytes") FROM "prometheus" ${where(scope)} ${BY_INSTANCE} fill(none)`,
-    alias: '$tag_container_name',
-    proof: { kind: 'metric', ...KV, groupTag: 'container_name' },
+    query: `SELECT mean("kvstore_storage_size_bytes") FROM ${ident(MEASUREMENT.prometheus)} ${where(scope)} ${BY_INSTANCE} fill(none)`,
+    alias: `$tag_${TAG.containerName}`,
+    proof: { kind: 'metric', ...KV, groupTag: TAG.containerName },
   };
 }
 
 export function eventLoopLag(scope: string): QuerySpec {
   return {
-    query: `SELECT mean("nodejs_eventloop_lag_seconds") AS "lag", max("nodejs_eventloop_lag_p99_seconds") AS "lag p99" FROM "prometheus" ${where(scope)} ${BY_INSTANCE} fill(none)`,
-    alias: '$tag_container_name $col',
-    proof: { kind: 'metric', ...KV, groupTag: 'container_name' },
+    query: `SELECT mean("nodejs_eventloop_lag_seconds") AS "lag", max("nodejs_eventloop_lag_p99_seconds") AS "lag p99" FROM ${ident(MEASUREMENT.prometheus)} ${where(scope)} ${BY_INSTANCE} fill(none)`,
+    alias: `$tag_${TAG.containerName} $col`,
+    proof: { kind: 'metric', ...KV, groupTag: TAG.containerName },
   };
 }
 
 /** Process CPU in percent of one core: rate of CPU seconds x 100. */
 export function processCpuPercent(scope: string): QuerySpec {
   return {
-    query: `SELECT ${ratePerSecond('process_cpu_seconds_total')} * 100 FROM "prometheus" ${where(scope)} ${BY_INSTANCE} fill(none)`,
-    alias: '$tag_container_name',
-    proof: { kind: 'metric', ...KV, groupTag: 'container_name' },
+    query: `SELECT ${ratePerSecond('process_cpu_seconds_total')} * 100 FROM ${ident(MEASUREMENT.prometheus)} ${where(scope)} ${BY_INSTANCE} fill(none)`,
+    alias: `$tag_${TAG.containerName}`,
+    proof: { kind: 'metric', ...KV, groupTag: TAG.containerName },
   };
 }
 
 export function processMemory(scope: string): QuerySpec {
   return {
-    query: `SELECT mean("process_resident_memory_bytes") AS "resident", mean("nodejs_heap_size_used_bytes") AS "heap used" FROM "prometheus" ${where(scope)} ${BY_INSTANCE} fill(none)`,
-    alias: '$tag_container_name $col',
-    proof: { kind: 'metric', ...KV, groupTag: 'container_name' },
+    query: `SELECT mean("process_resident_memory_bytes") AS "resident", mean("nodejs_heap_size_used_bytes") AS "heap used" FROM ${ident(MEASUREMENT.prometheus)} ${where(scope)} ${BY_INSTANCE} fill(none)`,
+    alias: `$tag_${TAG.containerName} $col`,
+    proof: { kind: 'metric', ...KV, groupTag: TAG.containerName },
   };
 }

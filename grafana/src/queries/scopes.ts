@@ -1,17 +1,19 @@
 // WHERE fragments that bind queries to dashboard variables. Regex literals with ^...$ anchors
 // take single values, (a|b) lists and the `.*` All value alike.
+import { COLLECTOR_JOB, TAG } from '@dockwatch/collector';
+import { ident, literal } from './influxql.js';
 
 /** Containers dashboard and container detail: $host and $container. */
-export const CONTAINER_SCOPE = '"engine_host" =~ /^$host$/ AND "container_name" =~ /^$container$/';
+export const CONTAINER_SCOPE = `${ident(TAG.engineHost)} =~ /^$host$/ AND ${ident(TAG.containerName)} =~ /^$container$/`;
 
 /** Host only (counts over every container of the selected hosts). */
-export const HOST_SCOPE = '"engine_host" =~ /^$host$/';
+export const HOST_SCOPE = `${ident(TAG.engineHost)} =~ /^$host$/`;
 
 /** KV service dashboard: $instance lists the scraped containers. */
-export const KV_SCOPE = '"container_name" =~ /^$instance$/';
+export const KV_SCOPE = `${ident(TAG.containerName)} =~ /^$instance$/`;
 
 /** Collector dashboard: the collector's own registry on the selected hosts. */
-export const COLLECTOR_SCOPE = `"job" = 'collector' AND "engine_host" =~ /^$host$/`;
+export const COLLECTOR_SCOPE = `${ident(TAG.job)} = ${literal(COLLECTOR_JOB)} AND ${ident(TAG.engineHost)} =~ /^$host$/`;
 
 /** Alert queries see no dashboard variables: they cover every container. */
-export const ALL_CONTAINERS = '"container_name" != \'\'';
+export const ALL_CONTAINERS = `${ident(TAG.containerName)} != ''`;

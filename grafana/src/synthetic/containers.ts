@@ -1,6 +1,7 @@
 // Synthetic data in the collector's exact schema (Telegraf docker input names, the
 // prometheus measurement for scraped services and the collector's own metrics), so the
 // dashboards can be proved and benchmarked without the real collector.
+import { COLLECTOR_JOB, MEASUREMENT, TAG, TOTAL } from '@dockwatch/collector';
 import { type FieldValue, line } from './line-protocol.js';
 
 export interface SyntheticContainer {
@@ -66,14 +67,14 @@ function noise(a: number, b: number): number {
 
 function commonTags(c: SyntheticContainer, status = 'running'): Record<string, string> {
   return {
-    engine_host: c.host,
-    server_version: '20.10.24',
-    container_name: c.name,
-    container_image: c.image.split(':')[0] ?? c.image,
-    container_version: c.image.split(':')[1] ?? 'latest',
-    container_status: status,
-    'com.docker.compose.project': 'dockwatch',
-    'com.docker.compose.service': c.name.replace(/-\d+$/, ''),
+    [TAG.engineHost]: c.host,
+    [TAG.serverVersion]: '20.10.24',
+    [TAG.containerName]: c.name,
+    [TAG.containerImage]: c.image.split(':')[0] ?? c.image,
+    [TAG.containerVersion]: c.image.split(':')[1] ?? 'latest',
+    [TAG.containerStatus]: status,
+    [TAG.composeProject]: 'dockwatch',
+    [TAG.composeService]: c.name.replace(/-\d+$/, ''),
   };
 }
 
@@ -106,7 +107,7 @@ function* containerPoints(c: SyntheticContainer, index: number, t: number, step:
       throttling_throttled_time: { int: throttled * 1e6 },
     });
   }
-  yield line('docker_container_cpu', { ...tags, cpu: 'cpu-total' }, cpuFields, t);
+  yield line(MEASUREMENT.cpu, { ...tags, [TAG.cpu]: TOTAL.cpu }, cpuFields, t);
 
   const limit = c.memoryLimitBytes ?? HOST_MEMORY;
   const used = Math.round(c.memoryBytes * (0.9 + 0.2 * noise(index + 7, Math.floor(t / step))));
@@ -118,7 +119,7 @@ function* containerPoints(c: SyntheticContainer, index: number, t: number, step:
   };
   if (!lean)
     Object.assign(memFields, { usage: { int: used + 4_096_000 }, inactive_file: { int: 4_096_000 } });
-  yield line('docker_container_mem', tags, memFields, t);
+  yield line(MEASUREMENT.memory, tags, memFields, t);
 
   const rx = Math.round(elapsed * (1000 + 50 * index));
   const tx = Math.round(elapsed * (500 + 20 * index));
@@ -137,7 +138,7 @@ function* containerPoints(c: SyntheticContainer, index: number, t: number, step:
       tx_dropped: { int: 0 },
     });
   }
-  yield line('docker_container_net', { ...tags, network: 'total' }, netFields, t);
+  yield line(MEASUREMENT.network, { ...tags, [TAG.network]: TOTAL.network }, netFields, t);
 
   const read = Math.round(elapsed * (200 + index));
   const written = Math.round(elapsed * (800 + 3 * index));
@@ -152,11 +153,11 @@ function* containerPoints(c: SyntheticContainer, index: number, t: number, step:
       io_serviced_recursive_write: { int: written / 4096 },
     });
   }
-  yield line('docker_container_blkio', { ...tags, device: 'total' }, blkFields, t);
+  yield line(MEASUREMENT.blkio, { ...tags, [TAG.device]: TOTAL.device }, blkFields, t);
 
   const pidFields: Record<string, FieldValue> = { current: { int: 3 + (index % 20) }, container_id: id };
   if (c.pidsLimit !== undefined) pidFields.limit = { int: c.pidsLimit };
-  yield line('docker_container_pids', tags, pidFields, t);
+  yield line(MEASUREMENT.pids, tags, pidFields, t);
 
   const restarts = restartsBefore(c, t);
   const lastStart = Math.max(
@@ -180,11 +181,11 @@ function* containerPoints(c: SyntheticContainer, index: number, t: number, step:
       network_mode: 'bridge',
     });
   }
-  yield line('docker_container_status', tags, statusFields, t);
+  yield line(MEASUREMENT.status, tags, statusFields, t);
   if (c.oomKilledAt !== undefined && c.oomKilledAt >= t && c.oomKilledAt < t + step) {
     // The extra status point written when the container dies.
     yield line(
-      'docker_container_status',
+      MEASUREMENT.status,
       commonTags(c, 'exited'),
       {
         container_id: id,
@@ -200,7 +201,7 @@ function* containerPoints(c: SyntheticContainer, index: number, t: number, step:
   if (c.health) {
     const failing = c.health === 'unhealthy' ? 3 + Math.floor(elapsed / 30) : 0;
     yield line(
-      'docker_container_health',
+      MEASUREMENT.health,
       tags,
       { health_status: c.health, failing_streak: { int: failing }, container_id: id },
       t,
@@ -211,7 +212,7 @@ function* containerPoints(c: SyntheticContainer, index: number, t: number, step:
 
 function* kvstorePoints(c: SyntheticContainer, common: Record<string, string>, t: number) {
   const elapsed = t - 1_600_000_000;
-  const tags = { ...common, url: `http://${c.name}:8080/metrics` };
+  const tags = { ...common, [TAG.url]: `http://${c.name}:8080/metrics` };
   const series = [
     { method: 'GET', route: '/kv/:key', status_code: '200', perSecond: 40 },
     { method: 'PUT', route: '/kv/:key', status_code: '201', perSecond: 10 },
@@ -222,10 +223,15 @@ function* kvstorePoints(c: SyntheticContainer, common: Record<string, string>, t
     const count = Math.round(elapsed * s.perSecond);
     for (const [i, le] of LATENCY_BOUNDS.entries()) {
       const within = le === '+Inf' ? count : Math.round(count * (LATENCY_SHARES[i] ?? 1));
-      yield line('prometheus', { ...labels, le }, { http_request_duration_seconds_bucket: within }, t);
+      yield line(
+        MEASUREMENT.prometheus,
+        { ...labels, [TAG.le]: le },
+        { http_request_duration_seconds_bucket: within },
+        t,
+      );
     }
     yield line(
-      'prometheus',
+      MEASUREMENT.prometheus,
       labels,
       { http_request_duration_seconds_sum: count * 0.03, http_request_duration_seconds_count: count },
       t,
@@ -238,7 +244,7 @@ function* kvstorePoints(c: SyntheticContainer, common: Record<string, string>, t
     ['delete', 'ok', 1],
   ] as const) {
     yield line(
-      'prometheus',
+      MEASUREMENT.prometheus,
       { ...tags, op, result },
       { kvstore_operations_total: Math.round(elapsed * perSecond) },
       t,
@@ -249,20 +255,20 @@ function* kvstorePoints(c: SyntheticContainer, common: Record<string, string>, t
     ['active', 2],
   ] as const) {
     yield line(
-      'prometheus',
+      MEASUREMENT.prometheus,
       { ...tags, mode },
       { kvstore_expired_keys_total: Math.round(elapsed * perSecond) },
       t,
     );
   }
   yield line(
-    'prometheus',
+    MEASUREMENT.prometheus,
     { ...tags, reason: 'bad_token' },
     { kvstore_auth_failures_total: Math.floor(elapsed / 60) },
     t,
   );
   yield line(
-    'prometheus',
+    MEASUREMENT.prometheus,
     tags,
     {
       http_requests_in_flight: 2,
@@ -280,20 +286,24 @@ function* kvstorePoints(c: SyntheticContainer, common: Record<string, string>, t
 
 function* collectorPoints(host: string, containers: number, t: number) {
   const elapsed = t - 1_600_000_000;
-  const tags = { job: 'collector', engine_host: host, url: 'http://localhost:9273/metrics' };
+  const tags = {
+    [TAG.job]: COLLECTOR_JOB,
+    [TAG.engineHost]: host,
+    [TAG.url]: 'http://localhost:9273/metrics',
+  };
   const gathers = Math.floor(elapsed / 10);
   for (const source of ['docker', 'prometheus']) {
     for (const le of GATHER_BOUNDS) {
       const within = le === '0.01' ? 0 : le === '0.05' ? Math.floor(gathers * 0.2) : gathers;
       yield line(
-        'prometheus',
-        { ...tags, source, le },
+        MEASUREMENT.prometheus,
+        { ...tags, source, [TAG.le]: le },
         { collector_gather_duration_seconds_bucket: within },
         t,
       );
     }
     yield line(
-      'prometheus',
+      MEASUREMENT.prometheus,
       { ...tags, source },
       {
         collector_gather_duration_seconds_sum: gathers * (source === 'docker' ? 0.08 : 0.02),
@@ -303,7 +313,7 @@ function* collectorPoints(host: string, containers: number, t: number) {
     );
   }
   yield line(
-    'prometheus',
+    MEASUREMENT.prometheus,
     tags,
     {
       collector_containers_tracked: containers,
@@ -314,20 +324,20 @@ function* collectorPoints(host: string, containers: number, t: number) {
   );
   // Labelled counters: one series per reason.
   yield line(
-    'prometheus',
+    MEASUREMENT.prometheus,
     { ...tags, reason: 'buffer_full' },
     { collector_points_dropped_total: Math.floor(gathers / 1000) },
     t,
   );
   yield line(
-    'prometheus',
+    MEASUREMENT.prometheus,
     { ...tags, reason: 'timeout' },
     { collector_stats_errors_total: Math.floor(gathers / 500) },
     t,
   );
 }
 
-/** Every point, in time order, as line protocol with second precision. */
+/** Every point, in time order, as line protocol (whole seconds, written with ns precision). */
 export function* syntheticLines(options: SyntheticOptions): Generator<string> {
   const hosts = [...new Set(options.containers.map((c) => c.host))];
   for (let t = options.from; t <= options.to; t += options.stepSeconds) {

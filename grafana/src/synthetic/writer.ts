@@ -1,16 +1,11 @@
-// Writes line protocol to InfluxDB's v1 /write endpoint in batches (precision s).
+// Writes synthetic line protocol to InfluxDB in batches, through the collector package's
+// /write client.
+import { type InfluxTargetDb, writeLines } from '@dockwatch/collector';
 
-export interface WriteTarget {
-  influxUrl: string;
-  db: string;
-  token?: string;
-}
+export type WriteTarget = InfluxTargetDb;
 
 export async function writeBatch(target: WriteTarget, lines: string[]): Promise<void> {
-  const url = `${target.influxUrl.replace(/\/+$/, '')}/write?db=${encodeURIComponent(target.db)}&precision=s`;
-  const headers: Record<string, string> = target.token ? { authorization: `Token ${target.token}` } : {};
-  const response = await fetch(url, { method: 'POST', headers, body: lines.join('\n') });
-  if (response.status !== 204) throw new Error(`write failed (${response.status}): ${await response.text()}`);
+  await writeLines(target, lines, { precision: 'ns' });
 }
 
 /** Streams `lines` in batches of `batchSize`, with up to `concurrency` writes in flight; returns the line count. */

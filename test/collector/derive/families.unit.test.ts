@@ -17,8 +17,8 @@ import {
   onlineCpus,
   pidsPoints,
   type SampleContext,
-} from '../../../collector/src/derive/index.js';
-import type { Point } from '../../../collector/src/model/point.js';
+  type Point,
+} from '@dockwatch/collector';
 import { loadFixture } from './fixture-cases.js';
 
 const READ = '2026-11-21T12:00:02Z';

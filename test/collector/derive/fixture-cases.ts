@@ -17,9 +17,9 @@ import {
   healthPoint,
   optionalTimestampNs,
   statusPoint,
-} from '../../../collector/src/derive/index.js';
-import type { Point } from '../../../collector/src/model/point.js';
-import { toLineProtocol } from '../../../collector/src/schema/line-protocol.js';
+  toLineProtocol,
+  type Point,
+} from '@dockwatch/collector';
 
 export const FIXTURES_DIR = fileURLToPath(new URL('../../fixtures/collector/', import.meta.url));
 

@@ -5,7 +5,7 @@ import {
   type InspectData,
   parseImageReference,
   statusPoint,
-} from '../../../collector/src/derive/index.js';
+} from '@dockwatch/collector';
 
 const ENGINE = { host: 'node-1', serverVersion: '27.3.1' };
 const STARTED = '2026-11-21T12:00:00.5Z';

@@ -1,8 +1,6 @@
 import { Point as ClientPoint } from '@influxdata/influxdb-client';
 import { describe, expect, it } from 'vitest';
-import type { Point } from '../../../collector/src/model/point.js';
-import { withTag } from '../../../collector/src/derive/index.js';
-import { toLineProtocol } from '../../../collector/src/schema/line-protocol.js';
+import { withTag, toLineProtocol, type Point } from '@dockwatch/collector';
 import { fixtureNames, fixturePoints, loadFixture } from './fixture-cases.js';
 
 describe('toLineProtocol', () => {

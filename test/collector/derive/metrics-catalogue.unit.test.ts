@@ -3,8 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { FieldValue } from '../../../collector/src/model/point.js';
-import { CONTAINER_TAGS, MEASUREMENTS, type ValueType } from '../../../collector/src/schema/metrics.js';
+import { CONTAINER_TAGS, MEASUREMENTS, type ValueType, type FieldValue } from '@dockwatch/collector';
 import { fixtureNames, fixturePoints, loadFixture } from './fixture-cases.js';
 
 const README = fileURLToPath(new URL('../../../collector/README.md', import.meta.url));

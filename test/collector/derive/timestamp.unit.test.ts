@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { optionalTimestampNs, parseTimestampNs, ZERO_TIME } from '../../../collector/src/derive/index.js';
+import { optionalTimestampNs, parseTimestampNs, ZERO_TIME } from '@dockwatch/collector';
 
 // 2026-11-21T12:13:21Z, from Python's datetime(...).timestamp().
 const SECONDS = 1795263201n;

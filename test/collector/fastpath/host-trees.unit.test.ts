@@ -12,9 +12,10 @@ import {
   readContainerSample,
   readHostSnapshot,
   resolveContainerCgroup,
-} from '../../../collector/src/cgroup/index.js';
-import { deriveContainerPoints, type EngineStats } from '../../../collector/src/derive/index.js';
-import { toLineProtocol } from '../../../collector/src/schema/line-protocol.js';
+  deriveContainerPoints,
+  type EngineStats,
+  toLineProtocol,
+} from '@dockwatch/collector';
 import { FIXTURES_DIR } from '../derive/fixture-cases.js';
 
 const TREES = join(FIXTURES_DIR, 'host-trees');

@@ -16,9 +16,9 @@ import {
   parseSingleValue,
   ticksToNs,
   usecToNs,
-} from '../../../collector/src/cgroup/index.js';
-import { rfc3339Now } from '../../../collector/src/cgroup/clock.js';
-import { parseTimestampNs } from '../../../collector/src/derive/index.js';
+  rfc3339Now,
+  parseTimestampNs,
+} from '@dockwatch/collector';
 
 describe('fast path parsers', () => {
   it('counters stay exact beyond 2^53, as bigint', () => {

@@ -3,11 +3,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type Docker from 'dockerode';
 import { describe, expect, it } from 'vitest';
-import { HostFiles } from '../../../collector/src/cgroup/index.js';
-import type { EngineStats } from '../../../collector/src/derive/index.js';
-import type { TrackedContainer } from '../../../collector/src/discovery/container-tracker.js';
-import { compareSamples } from '../../../collector/src/sources/sample-comparison.js';
-import { chooseStatsSource } from '../../../collector/src/sources/source-selection.js';
+import {
+  HostFiles,
+  compareSamples,
+  chooseStatsSource,
+  type EngineStats,
+  type TrackedContainer,
+} from '@dockwatch/collector';
 import { FIXTURES_DIR } from '../derive/fixture-cases.js';
 
 const files = new HostFiles();
@@ -23,7 +25,6 @@ const caseOf = (name: string) =>
 const tracked = (id: string, pid: number): TrackedContainer => ({
   id,
   inspect: { Id: id, State: { Pid: pid }, HostConfig: {} } as unknown as Docker.ContainerInspectInfo,
-  previous: undefined,
 });
 
 describe('stats source selection', () => {

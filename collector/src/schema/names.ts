@@ -1,0 +1,51 @@
+/**
+ * The names the collector writes, spelled once: the derivations, the catalogue (metrics.ts),
+ * and grafana's queries and synthetic data all use these. Telegraf's docker input names, plus
+ * docker_container_pids (not in Telegraf) and the prometheus measurement of scraped metrics.
+ */
+export const MEASUREMENT = {
+  cpu: 'docker_container_cpu',
+  memory: 'docker_container_mem',
+  network: 'docker_container_net',
+  blkio: 'docker_container_blkio',
+  pids: 'docker_container_pids',
+  status: 'docker_container_status',
+  health: 'docker_container_health',
+  prometheus: 'prometheus',
+} as const;
+
+export type MeasurementName = (typeof MEASUREMENT)[keyof typeof MEASUREMENT];
+
+/** Tag keys. Container labels that become tags keep their label key (see CONTAINER_TAGS). */
+export const TAG = {
+  engineHost: 'engine_host',
+  serverVersion: 'server_version',
+  containerName: 'container_name',
+  containerImage: 'container_image',
+  containerVersion: 'container_version',
+  containerStatus: 'container_status',
+  composeProject: 'com.docker.compose.project',
+  composeService: 'com.docker.compose.service',
+  /** docker_container_cpu: `cpu-total` or `cpuN`. */
+  cpu: 'cpu',
+  /** docker_container_net: `total` or the interface. */
+  network: 'network',
+  /** docker_container_blkio: `total` or `major:minor`. */
+  device: 'device',
+  /** prometheus: the scraped URL. */
+  url: 'url',
+  /** prometheus: `collector` on the collector's own metrics. */
+  job: 'job',
+  /** prometheus: a histogram bucket's upper bound. */
+  le: 'le',
+} as const;
+
+/** The tag values of the points that sum over CPUs, interfaces and devices. */
+export const TOTAL = {
+  cpu: 'cpu-total',
+  network: 'total',
+  device: 'total',
+} as const;
+
+/** The `job` tag of the collector's own metrics. */
+export const COLLECTOR_JOB = 'collector';
