@@ -147,6 +147,17 @@ describe('InfluxQL portability (1.x, 2.x and 3.x)', () => {
       if (query.startsWith('SHOW')) expect(query).toMatch(/^SHOW TAG VALUES FROM "[a-z_]+" WITH KEY = /);
     }
   });
+
+  it('bound every SHOW TAG VALUES by the time range, which InfluxDB 3 otherwise cuts at 24 h', () => {
+    for (const { dashboard } of Object.values(dashboardBuilds())) {
+      for (const variable of dashboard.templating.list) {
+        if (!variable.query.startsWith('SHOW TAG VALUES')) continue;
+        expect(variable.query, variable.name).toMatch(/ WHERE (.* AND )?\$timeFilter$/);
+        // Refreshed when the range changes, so the bound is the range on screen.
+        expect(variable.refresh, variable.name).toBe(2);
+      }
+    }
+  });
 });
 
 describe('alert rules', () => {
