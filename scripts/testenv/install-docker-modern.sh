@@ -22,17 +22,10 @@ fi
 log "fetching today's Docker from Debian sid into $MODERN_PREFIX"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-mkdir -p "$work/lists/partial" "$work/archives/partial"
-echo 'deb http://deb.debian.org/debian sid main' >"$work/sources.list"
-apt_opts=(-o "Dir::Etc::SourceList=$work/sources.list" -o Dir::Etc::SourceParts=/dev/null
-          -o "Dir::State::Lists=$work/lists" -o "Dir::Cache::Archives=$work/archives"
-          -o APT::Sandbox::User=root -qq)
-apt-get "${apt_opts[@]}" update
-(cd "$work" && apt-get "${apt_opts[@]}" download "${PACKAGES[@]}")
-
+fetch_debs sid "$work" "${PACKAGES[@]}"
 rm -rf "$MODERN_PREFIX"
-mkdir -p "$MODERN_PREFIX/root" "$MODERN_PREFIX/bin" "$MODERN_PREFIX/docker-config/cli-plugins"
-for deb in "$work"/*.deb; do dpkg-deb -x "$deb" "$MODERN_PREFIX/root"; done
+mkdir -p "$MODERN_PREFIX/bin" "$MODERN_PREFIX/docker-config/cli-plugins"
+mv "$work/root" "$MODERN_PREFIX/root"
 root="$MODERN_PREFIX/root"
 # One folder first on PATH: the engine, its containerd and shim, the CLI, and bookworm's runc.
 ln -s "$root/usr/sbin/dockerd" "$root/usr/sbin/docker-proxy" "$root/usr/bin/containerd" \

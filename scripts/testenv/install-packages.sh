@@ -37,14 +37,7 @@ else
   log "installing the Compose v2 plugin from Debian 13"
   work=$(mktemp -d)
   trap 'rm -rf "$work"' EXIT
-  mkdir -p "$work/lists/partial" "$work/archives/partial"
-  echo 'deb http://deb.debian.org/debian trixie main' >"$work/sources.list"
-  apt_opts=(-o "Dir::Etc::SourceList=$work/sources.list" -o Dir::Etc::SourceParts=/dev/null
-            -o "Dir::State::Lists=$work/lists" -o "Dir::Cache::Archives=$work/archives"
-            -o APT::Sandbox::User=root -qq)
-  apt-get "${apt_opts[@]}" update
-  (cd "$work" && apt-get "${apt_opts[@]}" download docker-compose)
-  dpkg-deb -x "$work"/docker-compose_*.deb "$work/root"
+  fetch_debs trixie "$work" docker-compose
   install -D -m 0755 "$work/root/usr/libexec/docker/cli-plugins/docker-compose" "$COMPOSE_PLUGIN"
   log "Compose $("$COMPOSE_PLUGIN" version --short) installed"
 fi

@@ -39,3 +39,18 @@ dockerd_ours_running() {
   pid=$(cat "$TESTENV_STATE_DIR/dockerd.pid" 2>/dev/null) || return 1
   [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = dockerd ]
 }
+
+# fetch_debs SUITE DIR PACKAGE...: downloads the packages of another Debian suite (trixie, sid)
+# into DIR and extracts them all into DIR/root, without touching the system's sources or
+# installing anything: their dependencies (a newer libc) would not fit Debian 12.
+fetch_debs() {
+  local suite=$1 dir=$2 deb; shift 2
+  mkdir -p "$dir/lists/partial" "$dir/archives/partial" "$dir/root"
+  echo "deb http://deb.debian.org/debian $suite main" >"$dir/sources.list"
+  local apt_opts=(-o "Dir::Etc::SourceList=$dir/sources.list" -o Dir::Etc::SourceParts=/dev/null
+                  -o "Dir::State::Lists=$dir/lists" -o "Dir::Cache::Archives=$dir/archives"
+                  -o APT::Sandbox::User=root -qq)
+  apt-get "${apt_opts[@]}" update
+  (cd "$dir" && apt-get "${apt_opts[@]}" download "$@")
+  for deb in "$dir"/*.deb; do dpkg-deb -x "$deb" "$dir/root"; done
+}
