@@ -57,34 +57,22 @@ describe.runIf(haveServices()).each(['api', 'cgroupfs'] as const)(
       expect(collector.statsSourceChoice?.source).toBe(source);
       const acc = new ArrayAccumulator();
       const statsNames = names.map((n) => `${prefix}-${n}`);
-      if (source === 'cgroupfs') {
-        // The fast path reads at once: bracket docker stats (whose CPU % covers its last
-        // second or so) between the priming gather and this one, so both windows overlap.
-        const reference = await dockerStats(statsNames);
-        await collector.gather(acc, { includeSelf: false });
-        return { points: acc.points, reference };
-      }
-      // A one-shot API call waits for the Engine's next 1 s cycle, as docker stats does.
-      const [reference] = await Promise.all([
-        dockerStats(statsNames),
-        collector.gather(acc, { includeSelf: false }),
-      ]);
+      // Bracket docker stats (whose CPU % covers its last second or so) between the priming
+      // gather and this one, so the collector's window holds docker stats' window. The fast
+      // path reads at once, and so does a one-shot stats call on Engine 28.5; on 20.10 one
+      // waits for the daemon's next 1 s cycle, which only widens the bracket. (Side by side,
+      // the second gather on 28.5 ended 75 ms after the first: a window of a tenth of a second.)
+      const reference = await dockerStats(statsNames);
+      await collector.gather(acc, { includeSelf: false });
       return { points: acc.points, reference };
     }
 
     const cpuTotal = (points: Point[], name: string) =>
       pointsOf(points, 'docker_container_cpu', `${prefix}-${name}`).find((p) => p.tags.cpu === 'cpu-total');
 
-    // A known failure on today's engine, API path only, kept running so it turns red the day it
-    // passes: inside this suite, Engine 28.5 answers the second one-shot call with a sample whose
-    // `read` is ~2.6 s older than the call, so the collector's CPU window is a tenth of a second
-    // (24-56 % against docker stats' 95 %). The same Collector run as a script against the same
-    // engine reads 95-97 %. Not yet explained; see the issue's note.
-    const cpuCase = source === 'api' && process.env.DOCKWATCH_TEST_ENGINE === 'modern' ? it.fails : it;
-
     // Retried: the two tools measure different windows, so load from elsewhere on this shared
     // 2-core host (another suite, a benchmark) can move one and not the other.
-    cpuCase(
+    it(
       'CPU % of a burner, and of a burner limited to half a CPU (also as % of its limit)',
       { retry: 2 },
       async () => {
