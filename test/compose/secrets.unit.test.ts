@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
+import { SECRET_NAMES } from '../support/compose.js';
 
 const run = promisify(execFile);
 const script = path.resolve(import.meta.dirname, '../../compose/secrets/init.sh');
@@ -29,13 +30,7 @@ afterEach(() => {
 describe('compose secrets job', () => {
   it('generates distinct secrets, an apiv3_ InfluxDB token, and the derived files', async () => {
     const { read } = await initSecrets();
-    const names = [
-      'influxdb-token',
-      'influxdb-password',
-      'grafana-admin-password',
-      'kv-admin-token',
-      'kv-admin-password',
-    ];
+    const names = SECRET_NAMES;
     const values = names.map(read);
     expect(new Set(values).size).toBe(names.length);
     for (const value of values) expect(value.length).toBeGreaterThanOrEqual(32);

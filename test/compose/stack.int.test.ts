@@ -21,6 +21,7 @@ import {
   type ComposeContainer,
   type ComposeProject,
   haveCompose,
+  SECRET_NAMES,
 } from '../support/compose.js';
 import { uniqueName } from '../support/docker.js';
 import { assertDashboardsReturnData } from '../support/grafana-harness.js';
@@ -291,13 +292,7 @@ describe.runIf(haveServices() && haveCompose())('compose stack end to end', () =
   });
 
   it('generated the secrets on first start: none empty, none shared', async () => {
-    const names = [
-      'influxdb-token',
-      'influxdb-password',
-      'grafana-admin-password',
-      'kv-admin-token',
-      'kv-admin-password',
-    ];
+    const names = SECRET_NAMES;
     const values = await Promise.all(
       names.map(async (name) =>
         (await compose(project, ['exec', '-T', 'kvstore', 'cat', `/secrets/${name}`])).trim(),

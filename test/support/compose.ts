@@ -6,6 +6,15 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 export const COMPOSE_DIR = path.resolve(import.meta.dirname, '../../compose');
 
+/** The secrets compose/secrets/init.sh generates into the `secrets` volume (not the derived files). */
+export const SECRET_NAMES = [
+  'influxdb-token',
+  'influxdb-password',
+  'grafana-admin-password',
+  'kv-admin-token',
+  'kv-admin-password',
+] as const;
+
 /** True when `docker compose` v2 runs; false skips locally, and under CI=true a missing one throws. */
 export function haveCompose(): boolean {
   try {
