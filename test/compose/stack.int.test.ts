@@ -104,6 +104,8 @@ describe.runIf(haveCompose())('compose files', () => {
 });
 
 interface ComposeService {
+  build?: unknown;
+  image?: string;
   command?: string[];
   environment?: Record<string, string | null>;
   ports?: { published?: string; target?: number; host_ip?: string }[];
@@ -271,12 +273,10 @@ describe.runIf(haveServices() && haveCompose())('compose stack end to end', () =
   });
 
   it('built each image in exactly one service, under the tag of this run', async () => {
-    const config = JSON.parse(await compose(project, ['config', '--format', 'json'])) as {
-      services: Record<string, { build?: unknown; image?: string }>;
-    };
-    const builders = Object.entries(config.services)
-      .filter(([, service]) => service.build !== undefined)
-      .map(([, service]) => service.image);
+    const services = await resolved('compose.ci.yaml', project.env);
+    const builders = Object.values(services)
+      .filter((service) => service.build !== undefined)
+      .map((service) => service.image);
     expect(builders.sort()).toEqual([...builtImages].sort());
     for (const image of builtImages)
       await expect(run('docker', ['image', 'inspect', image])).resolves.toBeDefined();
