@@ -15,6 +15,28 @@ function problemsOf(env: NodeJS.ProcessEnv, options?: { requireSink: boolean }):
 }
 
 describe('collector configuration', () => {
+  it('host and disk inputs: on by default, disk usage every 5 min, a mount prefix without its slash', () => {
+    expect(loadConfig({}, { requireSink: false })).toMatchObject({
+      host: { mountPrefix: '' },
+      hostInputs: true,
+      diskUsageIntervalMs: 300_000,
+    });
+    expect(
+      loadConfig(
+        { HOST_MOUNT_PREFIX: '/hostfs/', HOST_INPUTS: 'false', DISK_USAGE_INTERVAL: '0' },
+        { requireSink: false },
+      ),
+    ).toMatchObject({ host: { mountPrefix: '/hostfs' }, hostInputs: false, diskUsageIntervalMs: undefined });
+    expect(
+      Object.keys(
+        problemsOf(
+          { HOST_MOUNT_PREFIX: 'hostfs', HOST_INPUTS: 'yes', DISK_USAGE_INTERVAL: '10s' },
+          { requireSink: false },
+        ),
+      ).sort(),
+    ).toEqual(['DISK_USAGE_INTERVAL', 'HOST_INPUTS', 'HOST_MOUNT_PREFIX']);
+  });
+
   it('fast path settings: auto source, host trees at their usual places, self-check every 5 min', () => {
     const config = loadConfig({}, { requireSink: false });
     expect(config).toMatchObject({

@@ -70,6 +70,18 @@ export const ENVIRONMENT = {
     z.string().startsWith('/').default('/sys/fs/cgroup'),
     "The host's cgroup tree (v1 or v2) as mounted here (fast path).",
   ],
+  HOST_MOUNT_PREFIX: [
+    z.string().regex(/^(\/.*)?$/, 'an absolute path, or empty').default(''),
+    "Where the host's / is mounted here; the data root's filesystem is statfs'd at this prefix + DockerRootDir.",
+  ],
+  HOST_INPUTS: [
+    bool.prefault('true'),
+    "Write the host's cpu, mem, system and disk (data root) measurements, read from HOST_PROC and statfs.",
+  ],
+  DISK_USAGE_INTERVAL: [
+    offOrDuration(60_000, 86_400_000).prefault('5m'),
+    'How often docker_disk_usage is read from /system/df (the engine walks every layer); 0 turns it off.',
+  ],
   STATS_SELF_CHECK_INTERVAL: [
     offOrDuration(10_000, 86_400_000).prefault('5m'),
     'How often the fast path is compared with the API on a few containers; 0 turns it off.',
@@ -180,7 +192,11 @@ export interface CollectorConfig {
   statsTimeoutMs: number;
   statsConcurrency: number;
   statsSource: Parsed<'STATS_SOURCE'>;
-  host: { proc: string; cgroup: string };
+  /** The host's trees as mounted here; `mountPrefix` is '' when / is the host's own. */
+  host: { proc: string; cgroup: string; mountPrefix: string };
+  hostInputs: boolean;
+  /** Undefined: docker_disk_usage is off. */
+  diskUsageIntervalMs: number | undefined;
   /** Undefined: the self-check is off. */
   selfCheckIntervalMs: number | undefined;
   filter: { nameInclude: string[]; nameExclude: string[]; labelInclude: string[]; labelExclude: string[] };
@@ -292,7 +308,10 @@ export function loadConfig(env: NodeJS.ProcessEnv, { requireSink = true } = {}):
     host: {
       proc: get('HOST_PROC').replace(/\/+$/, '') || '/',
       cgroup: get('HOST_CGROUP').replace(/\/+$/, '') || '/',
+      mountPrefix: get('HOST_MOUNT_PREFIX').replace(/\/+$/, ''),
     },
+    hostInputs: get('HOST_INPUTS'),
+    diskUsageIntervalMs: get('DISK_USAGE_INTERVAL'),
     selfCheckIntervalMs: get('STATS_SELF_CHECK_INTERVAL'),
     filter: {
       nameInclude: get('CONTAINER_NAME_INCLUDE'),

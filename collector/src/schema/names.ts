@@ -12,6 +12,15 @@ export const MEASUREMENT = {
   status: 'docker_container_status',
   health: 'docker_container_health',
   prometheus: 'prometheus',
+  /** Telegraf's `docker`: the engine's counts, from /info. */
+  engine: 'docker',
+  /** Telegraf's `docker_disk_usage`: containers' layers, images and volumes, from /system/df. */
+  diskUsage: 'docker_disk_usage',
+  /** Telegraf's host inputs, read from the host's /proc and statfs. */
+  hostCpu: 'cpu',
+  hostMem: 'mem',
+  hostSystem: 'system',
+  hostDisk: 'disk',
 } as const;
 
 export type MeasurementName = (typeof MEASUREMENT)[keyof typeof MEASUREMENT];
@@ -38,6 +47,22 @@ export const TAG = {
   job: 'job',
   /** prometheus: a histogram bucket's upper bound. */
   le: 'le',
+  /** cpu, mem, system, disk: the host's name (Telegraf's agent tag), the engine's Name here. */
+  host: 'host',
+  /** disk: the mount point as the host sees it (the engine's DockerRootDir's filesystem). */
+  path: 'path',
+  /** disk: the filesystem type (ext4, xfs, overlay, ...). */
+  fstype: 'fstype',
+  /** disk: `rw` or `ro`. */
+  mode: 'mode',
+  /** docker_disk_usage: an image's short id (12 hex digits). */
+  imageId: 'image_id',
+  /** docker_disk_usage: an image's first reference without its tag. */
+  imageName: 'image_name',
+  /** docker_disk_usage: that reference's tag. */
+  imageVersion: 'image_version',
+  /** docker_disk_usage: a volume's name. */
+  volumeName: 'volume_name',
 } as const;
 
 /** The tag values of the points that sum over CPUs, interfaces and devices. */
@@ -45,6 +70,8 @@ export const TOTAL = {
   cpu: 'cpu-total',
   network: 'total',
   device: 'total',
+  /** cpu: the host's all-CPU point. */
+  hostCpu: 'cpu-total',
 } as const;
 
 /** The `job` tag of the collector's own metrics. */
