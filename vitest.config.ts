@@ -1,10 +1,17 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-// Tests import the collector as its users do, by package name, but run its sources: no
+const source = (file: string) => fileURLToPath(new URL(file, import.meta.url));
+
+// Tests import the workspaces as their users do, by package name, but run their sources: no
 // build step between an edit and a test run. (test/tsconfig.json maps the types the same way.)
 const resolve = {
-  alias: { '@dockwatch/collector': fileURLToPath(new URL('./collector/src/index.ts', import.meta.url)) },
+  alias: [
+    { find: /^@dockwatch\/collector$/, replacement: source('./collector/src/index.ts') },
+    { find: /^@dockwatch\/grafana$/, replacement: source('./grafana/src/index.ts') },
+    { find: /^@dockwatch\/kvstore$/, replacement: source('./kvstore/src/index.ts') },
+    { find: /^@dockwatch\/kvstore\/console\/i18n$/, replacement: source('./kvstore/public/i18n.js') },
+  ],
 };
 
 // Two suites that can run separately:

@@ -11,6 +11,7 @@ export * from './expand/regex-escape.js';
 export * from './expand/request.js';
 export * from './expand/variables.js';
 export * from './model/dashboard.js';
+export * from './model/grafana.js';
 export * from './model/proof.js';
 export * from './render.js';
 export * from './render-queries.js';

@@ -9,7 +9,7 @@ import {
   runInfluxQL,
   syntheticLines,
   writeAll,
-} from '../../grafana/src/index.js';
+} from '@dockwatch/grafana';
 import {
   assertDashboardsReturnData,
   checkDashboards,

@@ -11,7 +11,7 @@ import {
   parseInterval,
   roundInterval,
   type VariableState,
-} from '../../grafana/src/index.js';
+} from '@dockwatch/grafana';
 
 const containerVar = (
   selected: VariableState['selected'],

@@ -15,7 +15,7 @@ import {
   type InfluxQLTarget,
   type Panel,
   renderFiles,
-} from '../../grafana/src/index.js';
+} from '@dockwatch/grafana';
 
 const grafanaDir = path.resolve(import.meta.dirname, '../../grafana');
 

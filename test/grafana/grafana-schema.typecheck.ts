@@ -3,15 +3,19 @@
 // must stay an error: were the check loosened (options or custom field config back to
 // `Record<string, unknown>`, a model field Grafana does not know), a directive would go unused
 // and lint would fail.
-import type { Dashboard, FieldConfig, Panel, PanelOptions, QueryVariable } from '../../grafana/src/index.js';
 import type {
+  Dashboard,
+  FieldConfig,
   Fits,
   GrafanaDashboard,
   GrafanaPanel,
+  Panel,
+  PanelOptions,
+  QueryVariable,
   StatOptions,
   TimeSeriesFieldConfig,
   TimeSeriesOptions,
-} from '../../grafana/src/model/grafana.js';
+} from '@dockwatch/grafana';
 
 // What the builders emit is assignable to Grafana's dashboard and panel types.
 declare const built: Dashboard;

@@ -1,6 +1,6 @@
 // The harness's judgement of one answer: what counts as "returns the expected containers".
 import { describe, expect, it } from 'vitest';
-import type { InfluxSeries, Panel } from '../../grafana/src/index.js';
+import type { InfluxSeries, Panel } from '@dockwatch/grafana';
 import { checkProof, panelMaxDataPoints } from '../support/grafana-harness.js';
 
 const series = (

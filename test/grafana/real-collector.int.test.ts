@@ -9,7 +9,7 @@ import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningCollector, startCollector } from '../support/collector-harness.js';
 import { removeContainers, runContainer, uniqueName } from '../support/docker.js';
-import { ALERT_RULE_UIDS, alertRules } from '../../grafana/src/index.js';
+import { ALERT_RULE_UIDS, alertRules } from '@dockwatch/grafana';
 import { assertDashboardsReturnData, type ContainerExpectations } from '../support/grafana-harness.js';
 import {
   type KvLoad,

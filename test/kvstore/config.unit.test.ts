@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { ConfigError, loadConfig } from '../../kvstore/src/index.js';
+import { ConfigError, loadConfig } from '@dockwatch/kvstore';
 
 describe('loadConfig', () => {
   it('has safe defaults: port 8080, registration closed, Secure cookies, no admin', () => {

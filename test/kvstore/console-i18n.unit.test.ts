@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error plain browser JS without type declarations
-import { format, LANGUAGES, MESSAGES, preferredLanguage } from '../../kvstore/public/i18n.js';
+import { format, LANGUAGES, MESSAGES, preferredLanguage } from '@dockwatch/kvstore/console/i18n';
 
 const publicDir = path.resolve(import.meta.dirname, '../../kvstore/public');
 const html = readFileSync(path.join(publicDir, 'index.html'), 'utf8');

@@ -1,6 +1,6 @@
 // Both languages cover every problem code, and Accept-Language picks sensibly.
 import { describe, expect, it } from 'vitest';
-import { LANGUAGES, PROBLEM_CODES, PROBLEM_TITLES, pickLanguage } from '../../kvstore/src/index.js';
+import { LANGUAGES, PROBLEM_CODES, PROBLEM_TITLES, pickLanguage } from '@dockwatch/kvstore';
 
 describe('API message tables', () => {
   it.each(LANGUAGES)('%s has a non-empty title for every problem code and nothing else', (language) => {

@@ -6,7 +6,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stop } from '../../kvstore/src/index.js';
+import { stop } from '@dockwatch/kvstore';
 import { startKvstore } from '../support/kvstore-app.js';
 import { freePort } from '../support/kvstore-nginx.js';
 import { buildKvstore, type KvProcess, spawnKvstore } from '../support/kvstore-process.js';

@@ -12,7 +12,7 @@ import {
   validateLimit,
   validateTtl,
   validateValue,
-} from '../../kvstore/src/index.js';
+} from '@dockwatch/kvstore';
 
 function codeOf(fn: () => unknown): string | undefined {
   try {

@@ -27,7 +27,7 @@ import {
   type QueryTarget,
   runInfluxQL,
   type VariableState,
-} from '../../grafana/src/index.js';
+} from '@dockwatch/grafana';
 
 const grafanaDir = path.resolve(import.meta.dirname, '../../grafana');
 

@@ -1,6 +1,6 @@
 // A small, realistic fleet for the dashboard proofs: limits, a healthcheck, restarts, an OOM
 // kill, an unhealthy container, a kvstore with histogram buckets and the collector's metrics.
-import type { SyntheticContainer } from '../../grafana/src/index.js';
+import type { SyntheticContainer } from '@dockwatch/grafana';
 import type { ContainerExpectations } from './grafana-harness.js';
 
 export function syntheticFleet(nowS: number): SyntheticContainer[] {

@@ -11,7 +11,7 @@ import {
   type RunningApp,
   start,
   stop,
-} from '../../kvstore/src/index.js';
+} from '@dockwatch/kvstore';
 
 export interface KvHarness {
   url: string;

@@ -71,7 +71,10 @@ export const ENVIRONMENT = {
     "The host's cgroup tree (v1 or v2) as mounted here (fast path).",
   ],
   HOST_MOUNT_PREFIX: [
-    z.string().regex(/^(\/.*)?$/, 'an absolute path, or empty').default(''),
+    z
+      .string()
+      .regex(/^(\/.*)?$/, 'an absolute path, or empty')
+      .default(''),
     "Where the host's / is mounted here; the data root's filesystem is statfs'd at this prefix + DockerRootDir.",
   ],
   HOST_INPUTS: [
