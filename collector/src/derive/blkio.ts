@@ -74,7 +74,7 @@ export function blkioPoints(context: SampleContext): Point[] {
   const points = [
     makePoint(
       BLKIO_MEASUREMENT,
-      withTag(context.tags, TAG.device, TOTAL.device),
+      withTag(context.tags, TAG.device, TOTAL.device, context.memo),
       withId(total),
       context.time,
     ),
@@ -82,7 +82,12 @@ export function blkioPoints(context: SampleContext): Point[] {
   if (context.perDevice) {
     for (const [device, fields] of [...devices].sort(([a], [b]) => a.localeCompare(b))) {
       points.push(
-        makePoint(BLKIO_MEASUREMENT, withTag(context.tags, TAG.device, device), withId(fields), context.time),
+        makePoint(
+          BLKIO_MEASUREMENT,
+          withTag(context.tags, TAG.device, device, context.memo),
+          withId(fields),
+          context.time,
+        ),
       );
     }
   }

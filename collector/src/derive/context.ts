@@ -2,6 +2,7 @@ import type { FieldValue, Point } from '../model/point.js';
 import type { EngineStats } from './engine-stats.js';
 import type { ContainerSampleInput } from './input.js';
 import type { InspectData } from './inspect-data.js';
+import type { DeriveMemo } from './memo.js';
 import { containerTags } from './tags.js';
 import { optionalTimestampNs } from './timestamp.js';
 
@@ -16,6 +17,8 @@ export interface SampleContext {
   time: bigint;
   containerId: string;
   perDevice: boolean;
+  /** The caller's memo (see withTag), when it keeps one. */
+  memo: DeriveMemo | undefined;
 }
 
 /**
@@ -37,6 +40,7 @@ export function sampleContext(input: ContainerSampleInput): SampleContext | unde
     time,
     containerId: inspect.Id,
     perDevice: input.options.perDevice,
+    memo,
   };
 }
 

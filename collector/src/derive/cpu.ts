@@ -82,7 +82,7 @@ export function cpuPoints(context: SampleContext): Point[] {
     if (limit !== undefined) fields.usage_percent_of_limit = percent / limit;
   }
   const points = [
-    makePoint(CPU_MEASUREMENT, withTag(context.tags, TAG.cpu, TOTAL.cpu), fields, context.time),
+    makePoint(CPU_MEASUREMENT, withTag(context.tags, TAG.cpu, TOTAL.cpu, context.memo), fields, context.time),
   ];
 
   const perCpu = usage?.percpu_usage ?? [];
@@ -94,7 +94,12 @@ export function cpuPoints(context: SampleContext): Point[] {
       const cpuFields: Record<string, FieldValue> = { container_id: context.containerId };
       putInt(cpuFields, 'usage_total', value);
       points.push(
-        makePoint(CPU_MEASUREMENT, withTag(context.tags, TAG.cpu, `cpu${index}`), cpuFields, context.time),
+        makePoint(
+          CPU_MEASUREMENT,
+          withTag(context.tags, TAG.cpu, `cpu${index}`, context.memo),
+          cpuFields,
+          context.time,
+        ),
       );
     });
   }

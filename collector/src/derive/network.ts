@@ -52,7 +52,12 @@ export function networkPoints(context: SampleContext): Point[] {
     });
     if (context.perDevice) {
       points.push(
-        makePoint(NETWORK_MEASUREMENT, withTag(context.tags, TAG.network, name), fields, context.time),
+        makePoint(
+          NETWORK_MEASUREMENT,
+          withTag(context.tags, TAG.network, name, context.memo),
+          fields,
+          context.time,
+        ),
       );
     }
   }
@@ -63,7 +68,7 @@ export function networkPoints(context: SampleContext): Point[] {
   points.unshift(
     makePoint(
       NETWORK_MEASUREMENT,
-      withTag(context.tags, TAG.network, TOTAL.network),
+      withTag(context.tags, TAG.network, TOTAL.network, context.memo),
       totalFields,
       context.time,
     ),

@@ -64,31 +64,10 @@ function computeContainerTags(
 type Tags = Readonly<Record<string, string>>;
 
 /**
- * Variants of a tags object, by added key, then value. Held weakly by the tags object itself:
- * they live exactly as long as it does (its owner's memo or a point), so nothing outlives its
- * owner and nothing needs evicting.
+ * `tags` plus one more tag (cpu, network, device). With the caller's memo it is the same object
+ * every gather, so the line protocol writer can reuse the escaped tag section it made for it
+ * last time; without one it is a new object each call.
  */
-const variantMemo = new WeakMap<Tags, Map<string, Map<string, Tags>>>();
-
-/**
- * `tags` plus one more tag (cpu, network, device), as the same object every gather, so the
- * line protocol writer can reuse the escaped tag section it made for it last time.
- */
-export function withTag(tags: Tags, key: string, value: string): Tags {
-  let byKey = variantMemo.get(tags);
-  if (byKey === undefined) {
-    byKey = new Map();
-    variantMemo.set(tags, byKey);
-  }
-  let byValue = byKey.get(key);
-  if (byValue === undefined) {
-    byValue = new Map();
-    byKey.set(key, byValue);
-  }
-  let variant = byValue.get(value);
-  if (variant === undefined) {
-    variant = Object.freeze({ ...tags, [key]: value });
-    byValue.set(value, variant);
-  }
-  return variant;
+export function withTag(tags: Tags, key: string, value: string, memo: DeriveMemo | undefined): Tags {
+  return memo?.tagVariant(tags, key, value) ?? Object.freeze({ ...tags, [key]: value });
 }

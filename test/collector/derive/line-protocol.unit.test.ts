@@ -1,6 +1,6 @@
 import { Point as ClientPoint } from '@influxdata/influxdb-client';
 import { describe, expect, it } from 'vitest';
-import { withTag, toLineProtocol, type Point } from '@dockwatch/collector';
+import { DeriveMemo, withTag, toLineProtocol, type Point } from '@dockwatch/collector';
 import { fixtureNames, fixturePoints, loadFixture } from './fixture-cases.js';
 
 describe('toLineProtocol', () => {
@@ -44,8 +44,8 @@ describe('toLineProtocol', () => {
   });
 
   it('reuses the tag section of a frozen tags object, and rebuilds it for one that may change', () => {
-    const frozen = withTag(Object.freeze({ container_name: 'web' }), 'cpu', 'cpu-total');
-    expect(withTag(Object.freeze({ container_name: 'web' }), 'cpu', 'cpu-total')).not.toBe(frozen);
+    const frozen = withTag(Object.freeze({ container_name: 'web' }), 'cpu', 'cpu-total', undefined);
+    expect(withTag(Object.freeze({ container_name: 'web' }), 'cpu', 'cpu-total', undefined)).not.toBe(frozen);
     const first = toLineProtocol({ measurement: 'm', tags: frozen, fields: { b: 1, a: 2n }, time: 1n });
     const again = toLineProtocol({ measurement: 'm', tags: frozen, fields: { a: 3n, b: 4 }, time: 2n });
     expect([first, again]).toEqual([
@@ -64,14 +64,26 @@ describe('toLineProtocol', () => {
 });
 
 describe('withTag', () => {
-  it('returns the same frozen object for the same base and tag, so gathers share it', () => {
+  it('returns the same frozen object for the same base and tag from one memo, so gathers share it', () => {
+    const memo = new DeriveMemo();
     const base = Object.freeze({ container_name: 'web' });
-    const total = withTag(base, 'network', 'total');
-    expect(withTag(base, 'network', 'total')).toBe(total);
+    const total = withTag(base, 'network', 'total', memo);
+    expect(withTag(base, 'network', 'total', memo)).toBe(total);
     expect(total).toEqual({ container_name: 'web', network: 'total' });
     expect(Object.isFrozen(total)).toBe(true);
-    expect(withTag(base, 'network', 'eth0')).toEqual({ container_name: 'web', network: 'eth0' });
+    expect(withTag(base, 'network', 'eth0', memo)).toEqual({ container_name: 'web', network: 'eth0' });
     expect(base).toEqual({ container_name: 'web' });
+  });
+
+  it('keeps nothing between calls without a memo, and nothing between two memos', () => {
+    const base = Object.freeze({ container_name: 'web' });
+    const once = withTag(base, 'network', 'total', undefined);
+    expect(once).toEqual({ container_name: 'web', network: 'total' });
+    expect(Object.isFrozen(once)).toBe(true);
+    expect(withTag(base, 'network', 'total', undefined)).not.toBe(once);
+    expect(withTag(base, 'network', 'total', new DeriveMemo())).not.toBe(
+      withTag(base, 'network', 'total', new DeriveMemo()),
+    );
   });
 });
 
