@@ -132,7 +132,7 @@ async function main() {
     if (!config.influx) throw new Error('no sink configured');
     const logger = createLogger('silent');
     const metrics = new SelfMetrics();
-    const influx = new InfluxSink(config.influx, config.write, metrics, logger);
+    const influx = new InfluxSink(config.influx, config.write, { metrics, logger });
     await influx.prepare();
     const dropped = { add() {}, flush: async () => {}, close: async () => {} };
     let bytes = 0;

@@ -41,7 +41,7 @@ async function main(argv: string[]): Promise<number> {
 
   if (!config.influx) throw new Error('unreachable: loadConfig requires a sink for the daemon');
   const metrics = new SelfMetrics();
-  const sink = new InfluxSink(config.influx, config.write, metrics, logger);
+  const sink = new InfluxSink(config.influx, config.write, { metrics, logger });
   const collector = new Collector(config, { logger, metrics, sink });
   const server = createHttpServer(collector);
   const address = await listen(server, config.http.port, config.http.host);

@@ -78,7 +78,7 @@ export {
 } from './scrape/prometheus-target.js';
 
 // InfluxDB: the sink, and the one InfluxQL and /write client.
-export { InfluxSink } from './sink/influx-sink.js';
+export { InfluxSink, type InfluxSinkDependencies } from './sink/influx-sink.js';
 export { type V1Target, V1WriteTransport } from './sink/v1-transport.js';
 export {
   buildQueryRequest,

@@ -61,7 +61,7 @@ describe.runIf(haveServices())('escaping of tag values', () => {
       if (!config.influx) throw new Error('no sink configured');
       const logger = createLogger('silent');
       const metrics = new SelfMetrics();
-      const sink = new InfluxSink(config.influx, config.write, metrics, logger);
+      const sink = new InfluxSink(config.influx, config.write, { metrics, logger });
       const collector = new Collector(config, { logger, metrics, sink });
       await collector.connect({ followEvents: false });
       await collector.gather(sink, { includeSelf: false });

@@ -60,7 +60,7 @@ export async function startCollector(env: Record<string, string>): Promise<Runni
   if (!config.influx) throw new Error('collector test config needs INFLUX_URL and INFLUX_DB');
   const logger = createLogger(config.logLevel);
   const metrics = new SelfMetrics();
-  const sink = new RecordingSink(new InfluxSink(config.influx, config.write, metrics, logger));
+  const sink = new RecordingSink(new InfluxSink(config.influx, config.write, { metrics, logger }));
   const collector = new Collector(config, { logger, metrics, sink });
   await collector.start();
   return { collector, sink, metrics, stop: () => collector.stop() };

@@ -17,19 +17,24 @@ const UNBOUNDED_RETRIES = 1_000_000;
  * The InfluxDB sink: a PointSink over the client's WriteApi, which does the batching,
  * optional gzip, retries and the retry buffer. Only wiring and accounting live here.
  */
+/** What the sink reports to: write accounting and the client's own log lines. */
+export interface InfluxSinkDependencies {
+  metrics: SelfMetrics;
+  logger: Logger;
+}
+
 export class InfluxSink implements PointSink {
+  private readonly metrics: SelfMetrics;
+  private readonly logger: Logger;
   private readonly writeApi: WriteApi;
   private readonly lines = new LineProtocolWriter();
   private closed = false;
   private readonly ensureDatabase: (() => Promise<void>) | undefined;
   private ensureTimer: NodeJS.Timeout | undefined;
 
-  constructor(
-    target: InfluxTarget,
-    settings: WriteSettings,
-    private readonly metrics: SelfMetrics,
-    private readonly logger: Logger,
-  ) {
+  constructor(target: InfluxTarget, settings: WriteSettings, { metrics, logger }: InfluxSinkDependencies) {
+    this.metrics = metrics;
+    this.logger = logger;
     // The client logs retries and failures itself; send those lines through pino.
     setLogger({
       error: (message, error) => logger.error({ err: error }, `influxdb-client: ${message}`),

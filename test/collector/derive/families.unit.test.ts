@@ -56,6 +56,7 @@ function context(
     time: TIME,
     containerId: 'c0ffee',
     perDevice: true,
+    memo: undefined,
   };
 }
 
