@@ -82,7 +82,7 @@ export class HostInput implements Input {
       const skipped = [...new Set(fresh.flatMap((file) => FEEDS[file]))].sort();
       this.context.logger.warn(
         { hostProc: proc, unreadable, skipped },
-        `HOST_PROC=${proc}: cannot read ${fresh.join(', ')}; host measurements ${skipped.join(', ')} are skipped until it can`,
+        `HOST_PROC=${proc}: cannot read ${fresh.join(', ')}; host measurements ${skipped.join(', ')} are skipped until they can be read`,
       );
     }
     return texts;
