@@ -22,6 +22,25 @@ export type {
   JsonInteger,
 } from './engine-stats.js';
 export { HEALTH_MEASUREMENT, healthPoint } from './health.js';
+export {
+  type CpuTimes,
+  type HostCpuOptions,
+  type HostCpuResult,
+  hostCpuPoints,
+  type ParsedProcStat,
+  parseProcStatCpus,
+  type ProcStatSample,
+} from './host-cpu.js';
+export { deriveHostPoints, type HostGather, type HostGatherOptions, type ProcTexts } from './host-points.js';
+export { hostMemPoint, type Meminfo, type ParsedMeminfo, parseMeminfo } from './host-mem.js';
+export type { HostPointOptions, ProcFile, ProcProblem } from './host-proc.js';
+export {
+  type HostSystemSample,
+  hostSystemPoint,
+  type Loadavg,
+  parseLoadavg,
+  parseUptime,
+} from './host-system.js';
 export { type ImageNameVersion, parseImageReference } from './image.js';
 export type { ContainerSampleInput, DeriveOptions, EngineInfo } from './input.js';
 export type { InspectData, InspectHealth, InspectHostConfig, InspectState } from './inspect-data.js';

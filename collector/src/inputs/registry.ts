@@ -1,5 +1,6 @@
 import { ContainerStatsInput } from './container-stats.js';
 import type { InputContext } from './context.js';
+import { HostInput } from './host.js';
 import type { Input } from './input.js';
 import { PrometheusInput } from './prometheus.js';
 
@@ -14,4 +15,5 @@ export type InputFactory = (context: InputContext) => Input | undefined;
 export const INPUTS: readonly InputFactory[] = [
   (context) => new ContainerStatsInput(context),
   (context) => (context.config.prometheusScrape ? new PrometheusInput(context) : undefined),
+  (context) => (context.config.hostInputs ? new HostInput(context) : undefined),
 ];

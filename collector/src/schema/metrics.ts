@@ -184,6 +184,78 @@ const BLKIO_FIELDS: readonly FieldSpec[] = [
   ),
 ];
 
+/** The host tag of Telegraf's host inputs (its agent's `host`). */
+const HOST_TAG: TagSpec = {
+  name: TAG.host,
+  description: 'The host, named as the Docker Engine names it (docker info Name).',
+};
+
+const CPU_SHARES: readonly [string, string][] = [
+  ['usage_user', 'user mode, guest time excluded (Linux counts it in user)'],
+  ['usage_system', 'kernel mode'],
+  ['usage_idle', 'idle'],
+  ['usage_nice', 'user mode at a positive nice value, guest_nice excluded'],
+  ['usage_iowait', 'idle while I/O was outstanding'],
+  ['usage_irq', 'servicing hardware interrupts'],
+  ['usage_softirq', 'servicing software interrupts'],
+  ['usage_steal', 'stolen by the hypervisor for other virtual machines'],
+  ['usage_guest', 'running virtual CPUs of guests'],
+  ['usage_guest_nice', 'running virtual CPUs of niced guests'],
+];
+
+/** Telegraf's host inputs: cpu, mem, system (from HOST_PROC). */
+const HOST_MEASUREMENTS: readonly MeasurementSpec[] = [
+  {
+    name: MEASUREMENT.hostCpu,
+    description:
+      "The host's CPU time by state over the gather interval, from /proc/stat (Telegraf's cpu input). None on the first gather; the shares of a point sum to 100.",
+    containerTags: false,
+    tags: [
+      HOST_TAG,
+      { name: TAG.cpu, description: '`cpu-total` (all CPUs), or `cpu0`, `cpu1`, ... (per-device on).' },
+    ],
+    fields: CPU_SHARES.map(([name, doc]) => gauge(name, 'percent', `Share of the interval ${doc}.`, 'float')),
+  },
+  {
+    name: MEASUREMENT.hostMem,
+    description: "The host's memory, from /proc/meminfo (Telegraf's mem input, gopsutil's arithmetic).",
+    containerTags: false,
+    tags: [HOST_TAG],
+    fields: [
+      gauge('total', 'bytes', 'MemTotal: usable RAM.'),
+      gauge(
+        'available',
+        'bytes',
+        "MemAvailable: the kernel's estimate of what can be allocated without swapping.",
+      ),
+      gauge('used', 'bytes', 'total - free - buffered - cached.'),
+      gauge('free', 'bytes', 'MemFree: unused RAM.'),
+      gauge('cached', 'bytes', 'Cached + SReclaimable: page cache and reclaimable slab.'),
+      gauge('buffered', 'bytes', 'Buffers: block device cache.'),
+      gauge('active', 'bytes', 'Active: recently used memory.'),
+      gauge('inactive', 'bytes', 'Inactive: memory that is a candidate for reclaim.'),
+      gauge('slab', 'bytes', 'Slab: kernel data structures.'),
+      gauge('swap_total', 'bytes', 'SwapTotal.'),
+      gauge('swap_free', 'bytes', 'SwapFree.'),
+      gauge('used_percent', 'percent', 'used / total x 100.', 'float'),
+      gauge('available_percent', 'percent', 'available / total x 100.', 'float'),
+    ],
+  },
+  {
+    name: MEASUREMENT.hostSystem,
+    description: "The host's load, CPU count and uptime (Telegraf's system input).",
+    containerTags: false,
+    tags: [HOST_TAG],
+    fields: [
+      gauge('load1', 'tasks', 'Load average over 1 minute (/proc/loadavg).', 'float'),
+      gauge('load5', 'tasks', 'Load average over 5 minutes.', 'float'),
+      gauge('load15', 'tasks', 'Load average over 15 minutes.', 'float'),
+      gauge('n_cpus', 'cpus', 'Online logical CPUs (the cpuN lines of /proc/stat).'),
+      counter('uptime', 's', 'Seconds since the host booted (/proc/uptime, rounded up as sysinfo(2)).'),
+    ],
+  },
+];
+
 export const MEASUREMENTS: readonly MeasurementSpec[] = [
   {
     name: MEASUREMENT.cpu,
@@ -369,6 +441,7 @@ export const MEASUREMENTS: readonly MeasurementSpec[] = [
       },
     ],
   },
+  ...HOST_MEASUREMENTS,
 ];
 
 export function measurementSpec(name: string): MeasurementSpec | undefined {
