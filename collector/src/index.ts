@@ -19,6 +19,7 @@ export type { Input } from './inputs/input.js';
 export { INPUTS, type InputFactory } from './inputs/registry.js';
 export { ContainerStatsInput, STATS_INPUT } from './inputs/container-stats.js';
 export { PrometheusInput } from './inputs/prometheus.js';
+export { SwarmInput } from './inputs/swarm.js';
 export { registrySamples, SelfMetricsInput } from './inputs/self-metrics.js';
 export { ArrayAccumulator, type Accumulator, type InputError } from './model/accumulator.js';
 export type { FieldValue, Point } from './model/point.js';

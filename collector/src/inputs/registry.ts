@@ -2,6 +2,7 @@ import { ContainerStatsInput } from './container-stats.js';
 import type { InputContext } from './context.js';
 import type { Input } from './input.js';
 import { PrometheusInput } from './prometheus.js';
+import { SwarmInput } from './swarm.js';
 
 /** Makes an input from the context, or undefined when the configuration turns it off. */
 export type InputFactory = (context: InputContext) => Input | undefined;
@@ -14,4 +15,5 @@ export type InputFactory = (context: InputContext) => Input | undefined;
 export const INPUTS: readonly InputFactory[] = [
   (context) => new ContainerStatsInput(context),
   (context) => (context.config.prometheusScrape ? new PrometheusInput(context) : undefined),
+  (context) => (context.config.swarmInput ? new SwarmInput(context) : undefined),
 ];
