@@ -32,6 +32,9 @@ export class SwarmInput implements Input {
 
   async gather(acc: Accumulator): Promise<void> {
     const { docker, config } = this.context;
+    // The gather's start, not the answers' arrival: the loop keeps the starts one interval
+    // apart, while the calls' latency varies (a loaded manager, an election).
+    const time = nowNs();
     // A manager's cluster calls hang while the managers elect a leader (about 10 s); the
     // collector waits for every input, so they must not hold up the containers' gather.
     const timeoutMs = Math.min(config.statsTimeoutMs, config.intervalMs);
@@ -66,7 +69,6 @@ export class SwarmInput implements Input {
       return;
     }
     this.note('leader');
-    const time = nowNs();
     const clusterId = info.Swarm?.Cluster?.ID || undefined;
     const { points, unknown } = swarmServicePoints(services, time);
     for (const point of points) acc.add(point);
