@@ -75,6 +75,7 @@ for n in $(seq 1 "$SWARM_NODES"); do
     >"$dir/dockerd.log" 2>&1 </dev/null &
   # Until dockerd writes its pidfile, the launcher's pid is the one to kill (it execs into dockerd).
   echo $! >"$dir/launcher.pid"
+  disown  # its end is swarm-down.sh's business, not this shell's
 done
 for n in $(seq 1 "$SWARM_NODES"); do
   wait_for 60 swarm_docker "$n" version ||
