@@ -20,6 +20,7 @@ export { INPUTS, type InputFactory } from './inputs/registry.js';
 export { ContainerStatsInput, STATS_INPUT } from './inputs/container-stats.js';
 export { PrometheusInput } from './inputs/prometheus.js';
 export { HOST_INPUT, HostInput } from './inputs/host.js';
+export { SwarmInput } from './inputs/swarm.js';
 export { registrySamples, SelfMetricsInput } from './inputs/self-metrics.js';
 export { ArrayAccumulator, type Accumulator, type InputError } from './model/accumulator.js';
 export type { FieldValue, Point } from './model/point.js';

@@ -109,6 +109,10 @@ export const ENVIRONMENT = {
   ],
   PROMETHEUS_SCRAPE: [bool.prefault('true'), 'Scrape containers labelled prometheus.io/scrape=true.'],
   SCRAPE_TIMEOUT: [duration(100, 60_000).prefault('5s'), 'Timeout of one Prometheus scrape.'],
+  SWARM_INPUT: [
+    bool.prefault('true'),
+    "Write docker_swarm, docker_swarm_node and docker_swarm_cluster when this engine is the swarm's leader.",
+  ],
   INFLUX_API: [
     z.enum(['v2', 'v1']).default('v2'),
     'Write API: v2 (InfluxDB 2.x, 3.x, and 1.8+ compat) or v1 (/write of InfluxDB <= 1.7).',
@@ -207,6 +211,7 @@ export interface CollectorConfig {
   perDevice: boolean;
   prometheusScrape: boolean;
   scrapeTimeoutMs: number;
+  swarmInput: boolean;
   /** Undefined only when the caller does not need a sink (--once). */
   influx: InfluxTarget | undefined;
   write: WriteSettings;
@@ -326,6 +331,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, { requireSink = true } = {}):
     perDevice: get('PER_DEVICE'),
     prometheusScrape: get('PROMETHEUS_SCRAPE'),
     scrapeTimeoutMs: get('SCRAPE_TIMEOUT'),
+    swarmInput: get('SWARM_INPUT'),
     influx,
     write: {
       timeoutMs: get('INFLUX_TIMEOUT'),

@@ -14,6 +14,9 @@ export const ORCHESTRATION_LABELS = [
   'com.docker.swarm.service.name',
   'com.docker.swarm.task.name',
   'com.docker.swarm.node.id',
+  'com.docker.swarm.service.id',
+  'com.docker.swarm.task.id',
+  'com.docker.stack.namespace',
 ] as const;
 
 /**

@@ -3,6 +3,7 @@ import type { InputContext } from './context.js';
 import { HostInput } from './host.js';
 import type { Input } from './input.js';
 import { PrometheusInput } from './prometheus.js';
+import { SwarmInput } from './swarm.js';
 
 /** Makes an input from the context, or undefined when the configuration turns it off. */
 export type InputFactory = (context: InputContext) => Input | undefined;
@@ -16,4 +17,5 @@ export const INPUTS: readonly InputFactory[] = [
   (context) => new ContainerStatsInput(context),
   (context) => (context.config.prometheusScrape ? new PrometheusInput(context) : undefined),
   (context) => (context.config.hostInputs ? new HostInput(context) : undefined),
+  (context) => (context.config.swarmInput ? new SwarmInput(context) : undefined),
 ];

@@ -59,6 +59,9 @@ export const CONTAINER_TAGS: readonly TagSpec[] = [
   { name: 'com.docker.swarm.service.name', description: 'Swarm service label, when present.' },
   { name: 'com.docker.swarm.task.name', description: 'Swarm task label, when present.' },
   { name: 'com.docker.swarm.node.id', description: 'Swarm node label, when present.' },
+  { name: 'com.docker.swarm.service.id', description: 'Swarm service id label, when present.' },
+  { name: 'com.docker.swarm.task.id', description: 'Swarm task id label, when present.' },
+  { name: 'com.docker.stack.namespace', description: 'Stack label (docker stack deploy), when present.' },
   {
     name: '<allowlisted label>',
     description:
@@ -442,6 +445,84 @@ export const MEASUREMENTS: readonly MeasurementSpec[] = [
     ],
   },
   ...HOST_MEASUREMENTS,
+  {
+    name: MEASUREMENT.swarm,
+    description:
+      "Each swarm service's running and desired tasks (Telegraf schema), written by the leader's collector only.",
+    containerTags: false,
+    tags: [
+      { name: TAG.serviceId, description: 'The service id.' },
+      { name: TAG.serviceName, description: 'The service name.' },
+      { name: TAG.serviceMode, description: 'replicated, global, replicated_job or global_job.' },
+    ],
+    fields: [
+      gauge('tasks_running', 'tasks', 'Tasks in the running state (ServiceStatus.RunningTasks).'),
+      gauge(
+        'tasks_desired',
+        'tasks',
+        'Tasks the orchestrator wants: the replicas, the eligible nodes of a global service, or a job iteration\u2019s.',
+      ),
+      gauge('tasks_completed', 'tasks', 'Jobs only: tasks of the current iteration that completed.'),
+      gauge('max_concurrent', 'tasks', 'Replicated jobs only: tasks run at once (the spec).'),
+      gauge('total_completions', 'tasks', 'Replicated jobs only: completions wanted (the spec).'),
+    ],
+  },
+  {
+    name: MEASUREMENT.swarmNode,
+    description: "Each swarm node's state as the managers see it, written by the leader's collector only.",
+    containerTags: false,
+    tags: [
+      { name: TAG.nodeId, description: 'The node id (the com.docker.swarm.node.id of its containers).' },
+      { name: TAG.nodeHostname, description: 'The hostname the node reported.' },
+      { name: TAG.role, description: 'manager or worker.' },
+      { name: TAG.availability, description: 'active, pause or drain.' },
+      { name: TAG.clusterId, description: 'The swarm\u2019s id.' },
+    ],
+    fields: [
+      {
+        name: 'state',
+        type: 'string',
+        unit: '-',
+        kind: 'info',
+        description: 'ready, down, disconnected or unknown.',
+      },
+      gauge('ready', '-', '1 when state is ready, else 0.'),
+      {
+        name: 'reachability',
+        type: 'string',
+        unit: '-',
+        kind: 'info',
+        description: 'Managers only: reachable, unreachable or unknown.',
+      },
+      {
+        name: 'leader',
+        type: 'boolean',
+        unit: '-',
+        kind: 'info',
+        description: 'Managers only: this manager is the Raft leader.',
+      },
+    ],
+  },
+  {
+    name: MEASUREMENT.swarmCluster,
+    description:
+      "The swarm's node and manager counts, written by the leader's collector only: no point means no leader.",
+    containerTags: false,
+    tags: [{ name: TAG.clusterId, description: 'The swarm\u2019s id.' }],
+    fields: [
+      gauge('nodes', 'nodes', 'Nodes in the swarm.'),
+      gauge('nodes_ready', 'nodes', 'Nodes in the ready state.'),
+      gauge('managers', 'nodes', 'Manager nodes.'),
+      gauge('managers_reachable', 'nodes', 'Managers the leader reaches.'),
+      {
+        name: 'quorum',
+        type: 'boolean',
+        unit: '-',
+        kind: 'info',
+        description: 'A majority of the managers is reachable (Raft needs it to change anything).',
+      },
+    ],
+  },
 ];
 
 export function measurementSpec(name: string): MeasurementSpec | undefined {

@@ -21,6 +21,12 @@ export const MEASUREMENT = {
   hostMem: 'mem',
   hostSystem: 'system',
   hostDisk: 'disk',
+  /** Telegraf's `docker_swarm`: each service's running and desired tasks (written by the leader). */
+  swarm: 'docker_swarm',
+  /** Each swarm node's role, availability, state and reachability (written by the leader). */
+  swarmNode: 'docker_swarm_node',
+  /** The swarm's node and manager counts and whether the managers have quorum (written by the leader). */
+  swarmCluster: 'docker_swarm_cluster',
 } as const;
 
 export type MeasurementName = (typeof MEASUREMENT)[keyof typeof MEASUREMENT];
@@ -63,6 +69,17 @@ export const TAG = {
   imageVersion: 'image_version',
   /** docker_disk_usage: a volume's name. */
   volumeName: 'volume_name',
+  /** docker_swarm: the service's id, name and mode (Telegraf's keys). */
+  serviceId: 'service_id',
+  serviceName: 'service_name',
+  serviceMode: 'service_mode',
+  /** docker_swarm_node: the node's id, hostname, role and availability. */
+  nodeId: 'node_id',
+  nodeHostname: 'node_hostname',
+  role: 'role',
+  availability: 'availability',
+  /** docker_swarm_node, docker_swarm_cluster: the swarm's id. */
+  clusterId: 'cluster_id',
 } as const;
 
 /** The tag values of the points that sum over CPUs, interfaces and devices. */
