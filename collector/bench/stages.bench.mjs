@@ -59,7 +59,7 @@ const hostFilesRead = HostFiles.prototype.read;
 
 /**
  * The fds and texts of every file the collector's reader reads during one gather. The floor
- * reads those very fds: opening the files again would double the ~11,000 the collector keeps.
+ * reads those very fds: opening the files again would double the ~12,000 the collector keeps.
  */
 function recordReads() {
   const fds = new Set();

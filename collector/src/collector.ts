@@ -153,7 +153,10 @@ export class Collector {
         case 'destroy':
           this.tracker.forget(event.id);
           return Promise.resolve();
-        default: // start, rename, health_status, oom, update: the inspect data changed
+        case 'oom':
+          this.tracker.oomKilled(event.id);
+          return this.tracker.refresh(event.id);
+        default: // start, rename, health_status, update: the inspect data changed
           return this.tracker.refresh(event.id);
       }
     })();

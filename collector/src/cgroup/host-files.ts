@@ -16,7 +16,7 @@ export type OpenFiles = Map<string, number>;
 /**
  * What the fd cache may hold: the soft RLIMIT_NOFILE (Node raises it to the hard limit at
  * start) minus a quarter of it, at least 256, left for sockets and everything else. 1,000
- * containers keep ~11,000 files open; a cache that cannot hold them all opens and closes
+ * containers keep ~12,000 files open; a cache that cannot hold them all opens and closes
  * the rest every gather, which costs more than the reads themselves.
  */
 function fdBudget(): number {
@@ -33,7 +33,7 @@ function fdBudget(): number {
 /**
  * Reads the small kernel files of /proc and the cgroup tree. Synchronous on purpose: these
  * reads never block on a disk, and a read with a reused buffer costs a few microseconds, where
- * a promise-based read costs a thread-pool round trip (1,000 containers x 11 files a second).
+ * a promise-based read costs a thread-pool round trip (1,000 containers x 12 files a second).
  * Files read every gather stay open, and are read again from offset 0 (the kernel regenerates
  * them): that saves the path lookup, which is most of the cost, as long as the fd budget
  * (see fdBudget) allows; beyond it files are opened and closed each time.

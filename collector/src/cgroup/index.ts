@@ -22,6 +22,7 @@ export {
   parseIoStatV2,
   parseKeyed,
   parseKeyedSubset,
+  parseKeyedValue,
   parseMemTotal,
   parseNetDev,
   parseProcCgroup,

@@ -79,6 +79,24 @@ function forEachKeyed(
   }
 }
 
+/**
+ * The value of one key of a keyed file (`oom_kill` of memory.oom_control or memory.events);
+ * undefined when no line has that key (kernels before 4.13 have no `oom_kill`).
+ */
+export function parseKeyedValue(text: string, key: string): JsonInteger | undefined {
+  let start = 0;
+  while (start < text.length) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    // `oom_kill 3` but not `oom_kill_disable 0`: the key is followed by its space.
+    if (text.startsWith(key, start) && text.charCodeAt(start + key.length) === 32) {
+      return parseCounter(text.slice(start + key.length + 1, end));
+    }
+    start = end + 1;
+  }
+  return undefined;
+}
+
 /** Space-separated counters on one line (cpuacct.usage_percpu). */
 export function parseCounterList(text: string): JsonInteger[] {
   const values: JsonInteger[] = [];

@@ -16,6 +16,7 @@ import {
   parseIoStatV2,
   parseKeyed,
   parseKeyedSubset,
+  parseKeyedValue,
   parseMemTotal,
   parseNetDev,
   parseProcStat,
@@ -254,6 +255,19 @@ function readBlkioV1(
   };
 }
 
+/**
+ * v1 OOM kills: the `oom_kill` line of memory.oom_control (Linux 4.13+). Where the kernel has
+ * no such line the probes remember it, so the file is not read again for this container.
+ */
+function readOomKillsV1(read: Read, dir: string, probes: PathProbes | undefined): JsonInteger | undefined {
+  const path = `${dir}/memory.oom_control`;
+  if (probes?.get(path) === false) return undefined;
+  const text = read(path);
+  const kills = text === undefined ? undefined : parseKeyedValue(text, 'oom_kill');
+  if (kills === undefined) probes?.set(path, false);
+  return kills;
+}
+
 function readV1(
   read: Read,
   cgroup: Extract<ContainerCgroup, { version: 1 }>,
@@ -268,6 +282,9 @@ function readV1(
     V1_MEMORY_STAT_KEYS,
     V1_MEMORY_STAT_WANTED,
   );
+  // Before the required reads below: a container gone by now fails on them, so its probes
+  // (which a missing file here would set) are dropped with it.
+  const oomKills = readOomKillsV1(read, dirs.memory, probes);
   const cpuacctStat = parseKeyed(required(read, `${dirs.cpuacct}/cpuacct.stat`));
   const cpuStat = parseKeyed(optional(read, dirs.cpu && `${dirs.cpu}/cpu.stat`) ?? '');
   // The kernel's cpuacct.usage is the sum of cpuacct.usage_percpu over the possible CPUs:
@@ -297,6 +314,7 @@ function readV1(
       failcnt: nonZero(parseCounter(optional(read, `${dirs.memory}/memory.failcnt`) ?? '')),
       limit: capLimit(parseCounter(optional(read, `${dirs.memory}/memory.limit_in_bytes`, true) ?? ''), host),
       stats: memoryStat,
+      ...(oomKills === undefined ? {} : { oom_kills: oomKills }),
     },
     blkio_stats: readBlkioV1(read, dirs.blkio, probes),
     pids_stats: readPids(read, dirs.pids),
@@ -316,7 +334,9 @@ function readV2(
     V2_MEMORY_STAT_WANTED,
   );
   const cpuStat = parseKeyed(required(read, `${dir}/cpu.stat`));
-  const events = optional(read, `${dir}/memory.events`);
+  const eventsText = optional(read, `${dir}/memory.events`);
+  const events = eventsText === undefined ? undefined : parseKeyed(eventsText);
+  const oomKills = events?.get('oom_kill');
   const maxText = optional(read, `${dir}/memory.max`, true)?.trim();
   const limit = maxText === 'max' ? host.machineMemory : parseCounter(maxText ?? '');
   const ns = (key: string) => {
@@ -342,9 +362,10 @@ function readV2(
     memory_stats: {
       usage,
       // cgroup v2 has no failcnt: the Engine reports the `oom` count of memory.events.
-      failcnt: events === undefined ? undefined : nonZero(parseKeyed(events).get('oom')),
+      failcnt: nonZero(events?.get('oom')),
       limit: capLimit(limit, host),
       stats: memoryStat,
+      ...(oomKills === undefined ? {} : { oom_kills: oomKills }),
     },
     blkio_stats: {
       io_service_bytes_recursive: io === undefined ? null : parseIoStatV2(io),

@@ -40,6 +40,12 @@ export interface EngineMemoryStats {
   limit?: JsonInteger;
   /** memory.stat of the cgroup: v1 keys (`cache`, `total_inactive_file`, ...) or v2 keys (`anon`, `inactive_file`, ...). */
   stats?: Readonly<Record<string, JsonInteger>> | null;
+  /**
+   * Not the Engine's: OOM kills in the container, added by the collector's samplers. The fast
+   * path reads the kernel's counter (v1 memory.oom_control, v2 memory.events `oom_kill`;
+   * absent on kernels without it), the API path counts the Engine's `oom` events.
+   */
+  oom_kills?: JsonInteger;
 }
 
 export interface EngineNetworkStats {

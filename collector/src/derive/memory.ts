@@ -35,8 +35,8 @@ function isCgroupV1(memory: EngineMemoryStats): boolean {
 }
 
 /**
- * `docker_container_mem`: every memory.stat key as an integer, plus usage, usage_raw, limit and
- * percent. `usage` is the `docker stats` figure: Telegraf's field of that name is what
+ * `docker_container_mem`: every memory.stat key as an integer, plus usage, usage_raw, limit,
+ * percent and (when the sampler knows them) OOM kills. `usage` is the `docker stats` figure: Telegraf's field of that name is what
  * community dashboards plot as memory in use, so that is where the correct number goes.
  */
 export function memoryPoints(context: SampleContext): Point[] {
@@ -56,6 +56,8 @@ export function memoryPoints(context: SampleContext): Point[] {
   putInt(fields, 'max_usage', memory.max_usage);
   // The Engine omits failcnt when it is 0; on v1 the counter always exists, so 0 is a fact.
   putInt(fields, 'failcnt', memory.failcnt ?? (isCgroupV1(memory) ? 0 : undefined));
+  // Whichever sampler read the sample put it there (kernel counter or counted events).
+  putInt(fields, 'oom_kills', memory.oom_kills);
   fields.container_id = context.containerId;
   return [makePoint(MEMORY_MEASUREMENT, context.tags, fields, context.time)];
 }

@@ -19,6 +19,8 @@ export interface TrackerListener {
   stopped?(inspect: Docker.ContainerInspectInfo): void;
   /** A container is no longer followed (stopped, removed, renamed out of the filter). */
   removed?(id: string): void;
+  /** The kernel OOM-killed a process in a followed container (the Engine's `oom` event). */
+  oom?(id: string): void;
 }
 
 export function containerName(inspect: Pick<Docker.ContainerInspectInfo, 'Name'>): string {
@@ -123,6 +125,12 @@ export class ContainerTracker {
     const inspect = await this.refresh(id);
     if (inspect && !inspect.State.Running) for (const listener of this.listeners) listener.stopped?.(inspect);
     this.forget(id);
+  }
+
+  /** An `oom` event: told to subscribers only for a followed container, whose removal follows. */
+  oomKilled(id: string): void {
+    if (!this.containers.has(id)) return;
+    for (const listener of this.listeners) listener.oom?.(id);
   }
 
   forget(id: string): void {

@@ -23,6 +23,7 @@ export class ContainerStatsInput implements Input {
     context.tracker.subscribe({
       stopped: (inspect) => this.stopped.push(statusPoint(inspect, context.engine(), labelTags, nowNs())),
       removed: (id) => context.stats.evict(id),
+      oom: (id) => context.stats.oomKilled(id),
     });
   }
 

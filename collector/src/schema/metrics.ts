@@ -320,6 +320,11 @@ export const MEASUREMENTS: readonly MeasurementSpec[] = [
         'events',
         'v1: times usage hit the limit (0 when the Engine omits it); v2: OOM events, when reported.',
       ),
+      counter(
+        'oom_kills',
+        'kills',
+        'Processes the kernel OOM-killed in the container, also when the container keeps running. Fast path: the kernel counter (v1 memory.oom_control, v2 memory.events `oom_kill`), since the cgroup was created; absent on kernels before 4.13. API path: `oom` events since the collector followed the container.',
+      ),
       ...MEMORY_STAT_FIELDS,
       CONTAINER_ID,
     ],

@@ -226,7 +226,16 @@ export class AdaptiveStatsSource implements StatsSource {
 
   evict(id: string): void {
     this.baselines.delete(id);
+    this.api.evict(id);
     this.fast?.evict(id);
+  }
+
+  /**
+   * Counted whichever path is in use: a container the fast path cannot locate, or every
+   * container after a fallback, is sampled through the API and then needs its count.
+   */
+  oomKilled(id: string): void {
+    this.api.countOomKill(id);
   }
 
   /**

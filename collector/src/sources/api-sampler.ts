@@ -17,9 +17,14 @@ function errorReason(error: unknown): string {
 
 /**
  * The API path: one one-shot stats call per container (Engine >= 1.41 answers one sample
- * without waiting for a second; the caller keeps the previous one for the deltas).
+ * without waiting for a second; the caller keeps the previous one for the deltas). The
+ * Engine's stats carry no OOM kill count, so it counts the Engine's `oom` events of each
+ * followed container and adds the count to its samples as `memory_stats.oom_kills`.
  */
 export class ApiSampler {
+  /** `oom` events per followed container since it was first followed; absent = 0. */
+  private readonly oomKills = new Map<string, number>();
+
   constructor(
     private readonly docker: Docker,
     private readonly timeoutMs: number,
@@ -49,6 +54,18 @@ export class ApiSampler {
       });
       return 'failed';
     }
-    return isStoppedSample(stats) ? 'stopped' : stats;
+    if (isStoppedSample(stats)) return 'stopped';
+    if (stats.memory_stats) stats.memory_stats.oom_kills = this.oomKills.get(container.id) ?? 0;
+    return stats;
+  }
+
+  /** One `oom` event of a followed container. */
+  countOomKill(id: string): void {
+    this.oomKills.set(id, (this.oomKills.get(id) ?? 0) + 1);
+  }
+
+  /** Forgets a container no longer followed: its count starts at 0 if it is followed again. */
+  evict(id: string): void {
+    this.oomKills.delete(id);
   }
 }

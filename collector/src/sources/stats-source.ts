@@ -12,6 +12,8 @@ export interface StatsSource {
   gatherContainers(containers: readonly TrackedContainer[], acc: Accumulator): Promise<void>;
   /** Forgets what is kept for a container no longer followed. */
   evict(id: string): void;
+  /** The Engine's `oom` event for a followed container: the API path counts these. */
+  oomKilled(id: string): void;
   /** Releases kept files; waits for work in the background. */
   close(): Promise<void>;
 }

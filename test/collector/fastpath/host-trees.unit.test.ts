@@ -1,7 +1,8 @@
 // The fast path over recorded host trees (test/fixtures/collector/host-trees/<case>/): it must
 // locate the container in each cgroup layout and build the sample the Engine answered for the
-// same container, so that the derived points are the API path's, line for line.
-import { readdirSync, readFileSync } from 'node:fs';
+// same container, so that the derived points are the API path's, line for line. The OOM cases
+// also hold expected.lp: the points the fast path derives from the tree, oom_kills included.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type Docker from 'dockerode';
 import { describe, expect, it } from 'vitest';
@@ -14,6 +15,8 @@ import {
   resolveContainerCgroup,
   deriveContainerPoints,
   type EngineStats,
+  type OpenFiles,
+  type PathProbes,
   toLineProtocol,
 } from '@dockwatch/collector';
 import { FIXTURES_DIR } from '../derive/fixture-cases.js';
@@ -60,12 +63,15 @@ function sampleOf(name: string): { fast: EngineStats; engine: EngineStats; kase:
   return { fast, engine, kase };
 }
 
-/** The parts of a stats answer the derivations read. */
-const relevant = (s: EngineStats) => ({
-  id: s.id,
-  name: s.name,
+/**
+ * The parts of a stats answer the derivations read; the Engine has no oom_kills (see below),
+ * and since Engine 28 no `id` and `name` (20.10 sent them: compared where present).
+ */
+const relevant = (s: EngineStats, engine: EngineStats) => ({
+  id: engine.id === undefined ? undefined : s.id,
+  name: engine.name === undefined ? undefined : s.name,
   cpu: { ...s.cpu_stats, system_cpu_usage: undefined },
-  memory: s.memory_stats,
+  memory: { ...s.memory_stats, oom_kills: undefined },
   serviceBytes: s.blkio_stats?.io_service_bytes_recursive,
   serviced: s.blkio_stats?.io_serviced_recursive,
   pids: s.pids_stats,
@@ -81,9 +87,53 @@ const inspectFor = (kase: TreeCase) =>
     HostConfig: { NetworkMode: kase.networkMode, NanoCpus: 500_000_000 },
   }) as unknown as Docker.ContainerInspectInfo;
 
+/** The OOM cases, with expected.lp, and what each one's oom_kills is. */
+const OOM_CASES = ['v1-oom-control-without-oom-kill', 'v1-oom-kill', 'v2-oom-kill'];
+
+/** oom_kills of each tree's sample: absent without the kernel's counter. */
+const OOM_KILLS: Record<string, number | undefined> = {
+  'v1-cgroupfs': undefined, // recorded without memory.oom_control
+  'v1-systemd': undefined,
+  'v1-oom-control-without-oom-kill': undefined, // a kernel before 4.13
+  'v1-oom-kill': 1,
+  'v2-cgroupfs-private-ns': 0,
+  'v2-systemd': 0,
+  'v2-oom-kill': 1,
+};
+
+/** Counts the paths read, to show what is not read again. */
+class CountingFiles extends HostFiles {
+  readonly reads: string[] = [];
+  override read(path: string, keep?: OpenFiles): string | undefined {
+    this.reads.push(path);
+    return super.read(path, keep);
+  }
+}
+
+/** The fast path's first-sample points of a tree, sorted line protocol. */
+function derivedLines(current: EngineStats, kase: TreeCase): string[] {
+  return deriveContainerPoints({
+    engine: { host: 'vm', serverVersion: '20.10.24' },
+    inspect: inspectFor(kase),
+    previous: undefined,
+    current,
+    options: { labelAllowlist: [], perDevice: true },
+  })
+    .map(toLineProtocol)
+    .sort();
+}
+
 describe('host trees', () => {
-  it('cover v1 and v2, the cgroupfs and the systemd driver', () => {
-    expect(cases).toEqual(['v1-cgroupfs', 'v1-systemd', 'v2-cgroupfs-private-ns', 'v2-systemd']);
+  it('cover v1 and v2, the cgroupfs and the systemd driver, and OOM kills', () => {
+    expect(cases).toEqual([
+      'v1-cgroupfs',
+      'v1-oom-control-without-oom-kill',
+      'v1-oom-kill',
+      'v1-systemd',
+      'v2-cgroupfs-private-ns',
+      'v2-oom-kill',
+      'v2-systemd',
+    ]);
   });
 
   it.each(cases)('%s: detects the cgroup version and the layout', (name) => {
@@ -95,7 +145,7 @@ describe('host trees', () => {
 
   it.each(cases)('%s: builds the sample the Engine answered', (name) => {
     const { fast, engine } = sampleOf(name);
-    expect(relevant(fast)).toEqual(relevant(engine));
+    expect(relevant(fast, engine)).toEqual(relevant(engine, engine));
   });
 
   it.each(cases)('%s: host CPU time as the Engine reads /proc/stat', (name) => {
@@ -119,19 +169,49 @@ describe('host trees', () => {
       ...fast,
       cpu_stats: { ...fast.cpu_stats, system_cpu_usage: engine.cpu_stats?.system_cpu_usage },
     };
-    const derive = (current: EngineStats) =>
-      deriveContainerPoints({
-        engine: { host: 'vm', serverVersion: '20.10.24' },
-        inspect: inspectFor(kase),
-        previous: undefined,
-        current,
-        options: { labelAllowlist: [], perDevice: true },
-      })
-        .map(toLineProtocol)
-        .sort();
-    const lines = derive(aligned);
+    // The API path adds its own count of OOM kills where the fast path reads the kernel's.
+    const api: EngineStats = {
+      ...engine,
+      memory_stats: { ...engine.memory_stats, oom_kills: fast.memory_stats?.oom_kills },
+    };
+    const lines = derivedLines(aligned, kase);
     expect(lines.length).toBeGreaterThanOrEqual(5);
-    expect(lines).toEqual(derive(engine));
+    expect(lines).toEqual(derivedLines(api, kase));
+  });
+
+  it.each(Object.entries(OOM_KILLS))(
+    '%s: oom_kills is the kernel counter (v1 memory.oom_control, v2 memory.events)',
+    (name, kills) => {
+      const { fast } = sampleOf(name);
+      expect(fast.memory_stats?.oom_kills).toBe(kills);
+    },
+  );
+
+  it.each(OOM_CASES)('%s: derives its expected.lp', async (name) => {
+    const { fast, kase } = sampleOf(name);
+    const expected = join(TREES, name, 'expected.lp');
+    expect(existsSync(expected), `${name} has expected.lp`).toBe(true);
+    await expect(`${derivedLines(fast, kase).join('\n')}\n`).toMatchFileSnapshot(expected);
+  });
+
+  it('v2: oom_kills is memory.events oom_kill, failcnt its oom', () => {
+    const { fast } = sampleOf('v2-oom-kill');
+    expect(fast.memory_stats).toMatchObject({ failcnt: 2, oom_kills: 1 });
+  });
+
+  it('v1 without oom_kill in memory.oom_control: the file is read once per container, not every gather', () => {
+    const { kase, paths } = load('v1-oom-control-without-oom-kill');
+    const counting = new CountingFiles();
+    const location = resolveContainerCgroup(counting, paths, 1, kase);
+    const host = readHostSnapshot(counting, paths.proc);
+    if (typeof location === 'string' || host === undefined) throw new Error('not located');
+    const probes: PathProbes = new Map();
+    const request = { id: kase.id, name: kase.name, pid: kase.pid, networkMode: 'default', cgroup: location };
+    for (let gather = 0; gather < 3; gather++) {
+      const sample = readContainerSample(counting, paths.proc, host, request, undefined, undefined, probes);
+      expect(sample.memory_stats).not.toHaveProperty('oom_kills');
+    }
+    expect(counting.reads.filter((path) => path.endsWith('/memory.oom_control'))).toHaveLength(1);
   });
 
   it('v2: leaves out loopback and fallback tunnels, fills missing memory.stat keys with 0 as the Engine does', () => {

@@ -9,6 +9,7 @@ import {
   parseIoStatV2,
   parseKeyed,
   parseKeyedSubset,
+  parseKeyedValue,
   parseMemTotal,
   parseNetDev,
   parseProcCgroup,
@@ -109,6 +110,17 @@ describe('fast path parsers', () => {
       { hierarchy: '1', controllers: ['cpu', 'cpuacct'], path: '/docker/abc' },
       { hierarchy: '0', controllers: [], path: '/x' },
     ]);
+  });
+
+  it('one key of a keyed file: oom_kill of v1 memory.oom_control and v2 memory.events', () => {
+    // As the kernel writes them (Linux 4.13+); `oom_kill_disable` and `oom_group_kill` are other keys.
+    expect(parseKeyedValue('oom_kill_disable 0\nunder_oom 0\noom_kill 3\n', 'oom_kill')).toBe(3);
+    expect(parseKeyedValue('oom_kill_disable 1\nunder_oom 1\n', 'oom_kill')).toBeUndefined();
+    const events = 'low 0\nhigh 0\nmax 41\noom 2\noom_group_kill 0\noom_kill 18446744073709551615\n';
+    expect(parseKeyedValue(events, 'oom_kill')).toBe(18446744073709551615n);
+    expect(parseKeyedValue(events, 'oom')).toBe(2);
+    expect(parseKeyedValue('oom_kill', 'oom_kill')).toBeUndefined();
+    expect(parseKeyedValue('', 'oom_kill')).toBeUndefined();
   });
 
   it('cgroup paths of both drivers, with and without a cgroup parent', () => {

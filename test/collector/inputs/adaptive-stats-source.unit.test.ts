@@ -1,6 +1,7 @@
 // The one stats source, on the API path with an engine that answers recorded samples: it keeps
-// each container's baseline itself, writes exactly the fixtures' expected lines, and forgets a
-// container when told it is no longer followed.
+// each container's baseline itself, writes exactly the fixtures' expected lines (plus its count
+// of OOM kills), counts the Engine's `oom` events, and forgets a container when told it is no
+// longer followed.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type Docker from 'dockerode';
@@ -57,9 +58,37 @@ describe('AdaptiveStatsSource', () => {
       const acc = new ArrayAccumulator();
       await source.gatherContainers([container], acc);
       expect(acc.errors).toEqual([]);
-      expect(sortedLineProtocol(acc.points)).toBe(readFileSync(join(fixture.dir, 'expected.lp'), 'utf8'));
+      // The recorded samples have no oom_kills; the API path adds its count of `oom` events (none).
+      const lines = sortedLineProtocol(acc.points);
+      const memory = lines.split('\n').filter((line) => line.startsWith('docker_container_mem,'));
+      expect(memory).toHaveLength(1);
+      expect(memory[0]).toMatch(/ .*,oom_kills=0i[, ]/);
+      expect(lines.replace(',oom_kills=0i', '')).toBe(readFileSync(join(fixture.dir, 'expected.lp'), 'utf8'));
     },
   );
+
+  it("counts the Engine's oom events of a container, from 0, and starts again after eviction", async () => {
+    const fixture = loadFixture('v1-shm-memory-limit');
+    const { current, inspect } = fixture.input;
+    const source = sourceFor(
+      fixture,
+      [0, 1, 2].map(() => structuredClone(current)),
+    );
+    const container: TrackedContainer = { id: inspect.Id, inspect };
+    const oomKills = async () => {
+      const acc = new ArrayAccumulator();
+      await source.gatherContainers([container], acc);
+      return acc.points.find((point) => point.measurement === 'docker_container_mem')?.fields.oom_kills;
+    };
+    source.oomKilled(container.id);
+    source.oomKilled(container.id);
+    source.oomKilled('another-container');
+    expect(await oomKills()).toBe(2n);
+    source.oomKilled(container.id);
+    expect(await oomKills()).toBe(3n);
+    source.evict(container.id);
+    expect(await oomKills()).toBe(0n);
+  });
 
   it('forgets an evicted container: no baseline, so no CPU %', async () => {
     const fixture = loadFixture('v1-burner');
