@@ -1,5 +1,8 @@
 import { ContainerStatsInput } from './container-stats.js';
 import type { InputContext } from './context.js';
+import { DataRootDiskInput } from './disk.js';
+import { DiskUsageInput } from './disk-usage.js';
+import { EngineInput } from './engine.js';
 import type { Input } from './input.js';
 import { PrometheusInput } from './prometheus.js';
 
@@ -14,4 +17,7 @@ export type InputFactory = (context: InputContext) => Input | undefined;
 export const INPUTS: readonly InputFactory[] = [
   (context) => new ContainerStatsInput(context),
   (context) => (context.config.prometheusScrape ? new PrometheusInput(context) : undefined),
+  (context) => new EngineInput(context),
+  (context) => (context.config.diskUsageIntervalMs ? new DiskUsageInput(context) : undefined),
+  (context) => (context.config.hostInputs ? new DataRootDiskInput(context) : undefined),
 ];
