@@ -24,5 +24,7 @@ export async function runOnce(
   await collector.gather(acc, { includeSelf: false });
   const writer = new LineProtocolWriter();
   for (const point of acc.points) out.write(`${writer.line(point)}\n`);
+  // Closes the inputs: a disk-usage sweep still running must not keep the process alive.
+  await collector.stop();
   return acc.points.length;
 }
