@@ -172,6 +172,7 @@ describe.runIf(haveCompose())('compose files on hosts unlike ours', () => {
       '/hostfs',
       rootless,
       `/hostfs${rootless}`,
+      true,
     ]);
   });
 
