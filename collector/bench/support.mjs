@@ -30,11 +30,11 @@ export function quantile(values, q) {
 }
 
 /**
- * Starts up to n containers named `<prefix>-<i>`, 8 at a time, labelled kvobs.bench=1;
- * returns how many run (fewer if the machine says no).
+ * Starts up to n containers named `<prefix>-<i>`, 8 at a time, labelled kvobs.bench=1 (plus
+ * `labels`); returns how many run (fewer if the machine says no).
  * busy: a little work every 100 ms (enough at N = 100 without saturating 2 cores); else sleep.
  */
-export async function startContainers(prefix, n, busy) {
+export async function startContainers(prefix, n, busy, labels = {}) {
   const cmd = busy
     ? ['sh', '-c', 'while true; do i=0; while [ $i -lt 200 ]; do i=$((i+1)); done; sleep 0.1; done']
     : ['sleep', '86400'];
@@ -56,7 +56,7 @@ export async function startContainers(prefix, n, busy) {
           name: `${prefix}-${i}`,
           Image: 'local/busybox:1',
           Cmd: cmd,
-          Labels: { 'kvobs.test': '1', 'kvobs.bench': '1' },
+          Labels: { 'kvobs.test': '1', 'kvobs.bench': '1', ...labels },
         });
         await container.start();
         running++;
@@ -71,11 +71,14 @@ export async function startContainers(prefix, n, busy) {
   return running;
 }
 
-/** Removes the bench's containers; never throws (the figures matter more than the cleanup). */
-export async function removeBenchContainers() {
+/**
+ * Removes the bench's containers (those with `label`, every bench's by default); never throws
+ * (the figures matter more than the cleanup).
+ */
+export async function removeBenchContainers(label = 'kvobs.bench=1') {
   let ids;
   try {
-    const list = await docker.listContainers({ all: true, filters: { label: ['kvobs.bench=1'] } });
+    const list = await docker.listContainers({ all: true, filters: { label: [label] } });
     ids = list.map((c) => c.Id);
   } catch (error) {
     process.stderr.write(`  cannot list bench containers: ${error.message}\n`);

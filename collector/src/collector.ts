@@ -7,7 +7,7 @@ import { type ContainerEvent, EngineEventWatcher } from './discovery/engine-even
 import { createDockerClient } from './docker-client.js';
 import type { InputContext } from './inputs/context.js';
 import type { Input } from './inputs/input.js';
-import { INPUTS } from './inputs/registry.js';
+import { type InputFactory, INPUTS } from './inputs/registry.js';
 import { STATS_INPUT } from './inputs/container-stats.js';
 import { SelfMetricsInput } from './inputs/self-metrics.js';
 import type { PointConsumer, PointSink } from './model/point-sink.js';
@@ -27,6 +27,8 @@ export interface CollectorDependencies {
   metrics?: SelfMetrics;
   /** Required by start(); --once gathers into its own accumulator instead. */
   sink?: PointSink;
+  /** The inputs to gather from (default INPUTS): benches and tests run a chosen set. */
+  inputs?: readonly InputFactory[];
 }
 
 /** A full listing every minute backs up the events stream, in case an event was missed. */
@@ -108,7 +110,7 @@ export class Collector {
       stats: this.stats,
       logger: this.logger,
     };
-    this.inputs = INPUTS.flatMap((create) => create(context) ?? []);
+    this.inputs = (deps.inputs ?? INPUTS).flatMap((create) => create(context) ?? []);
     this.selfInput = new SelfMetricsInput(this.metrics, engine);
   }
 

@@ -14,7 +14,9 @@ export async function runOnce(
   out: Writable,
   deps: CollectorDependencies = {},
 ): Promise<number> {
-  const collector = new Collector(config, deps);
+  // No docker_disk_usage: a /system/df sweep costs the engine seconds of CPU (which would
+  // also skew the CPU % of the very samples printed) and would seldom end within two gathers.
+  const collector = new Collector({ ...config, diskUsageIntervalMs: undefined }, deps);
   await collector.connect({ followEvents: false });
   await collector.gather(new ArrayAccumulator(), { includeSelf: false });
   // The fast path reads the counters at once, where a one-shot API call waits for the Engine's

@@ -109,7 +109,7 @@ interface ComposeService {
   command?: string[];
   environment?: Record<string, string | null>;
   ports?: { published?: string; target?: number; host_ip?: string }[];
-  volumes?: { source?: string; target?: string }[];
+  volumes?: { source?: string; target?: string; read_only?: boolean }[];
 }
 
 /** The merged model of compose.yaml plus an override, as `docker compose config` resolves it. */
@@ -160,6 +160,22 @@ describe.runIf(haveCompose())('compose files on hosts unlike ours', () => {
     expect(await socket({ DOCKER_SOCKET: '/run/user/1000/docker.sock' })).toBe('/run/user/1000/docker.sock');
   });
 
+  it("mount the engine's data root read-only at /hostfs + DOCKER_DATA_ROOT for the disk measurement", async () => {
+    const dataRoot = async (env: Record<string, string>) => {
+      const collector = (await resolved(undefined, env)).collector;
+      const mount = collector?.volumes?.find((volume) => volume.target?.startsWith('/hostfs/'));
+      return [collector?.environment?.HOST_MOUNT_PREFIX, mount?.source, mount?.target, mount?.read_only];
+    };
+    expect(await dataRoot({})).toEqual(['/hostfs', '/var/lib/docker', '/hostfs/var/lib/docker', true]);
+    const rootless = '/home/user/.local/share/docker';
+    expect(await dataRoot({ DOCKER_DATA_ROOT: rootless })).toEqual([
+      '/hostfs',
+      rootless,
+      `/hostfs${rootless}`,
+      true,
+    ]);
+  });
+
   it('apply INFLUXDB_RETENTION with every InfluxDB', async () => {
     const env = { INFLUXDB_RETENTION: '21d' };
     const v2 = await resolved(undefined, env);
@@ -195,6 +211,7 @@ describe.runIf(haveServices() && haveCompose())('compose stack end to end', () =
   let certificate = '';
   let upAt = 0;
   let containers: ComposeContainer[] = [];
+  let dataRoot = '';
   const started = Date.now();
   // A tag no image store has yet, so the first `up` builds every image, as a new user's does.
   const tag = uniqueName('e2e').toLowerCase();
@@ -229,6 +246,9 @@ describe.runIf(haveServices() && haveCompose())('compose stack end to end', () =
       },
     };
     symlinkSync('/var/run/docker.sock', socketLink);
+    // The engine's own data root, as a user with another `data-root` sets it.
+    dataRoot = (await run('docker', ['info', '--format', '{{.DockerRootDir}}'])).stdout.trim();
+    project.env = { ...project.env, DOCKER_DATA_ROOT: dataRoot };
     const present = await Promise.all(
       builtImages.map((image) =>
         run('docker', ['image', 'inspect', image]).then(
@@ -355,6 +375,33 @@ describe.runIf(haveServices() && haveCompose())('compose stack end to end', () =
     console.info(`compose e2e: all series present ${((Date.now() - upAt) / 1000).toFixed(1)} s after up`);
     expect(gaps).toEqual([]);
   });
+
+  it("has the engine's counts, its disk usage through the proxy's /system/df, and the data root's disk", async () => {
+    const missing = async (): Promise<string[]> => {
+      const queries: [string, string][] = [
+        ['docker', `SELECT last("n_containers_running") FROM "docker" WHERE time > now() - 5m`],
+        [
+          'docker_disk_usage',
+          `SELECT last("size_rw") FROM "docker_disk_usage" WHERE "container_name" = '${containerOf('collector')}' AND time > now() - 10m`,
+        ],
+        [
+          'disk',
+          `SELECT last("used_percent") FROM "disk" WHERE "path" = '${dataRoot}' AND time > now() - 5m`,
+        ],
+      ];
+      const gaps: string[] = [];
+      for (const [name, query] of queries) {
+        const series = await influxQuery(influxUrl, DB, query).catch(() => []);
+        if (series.length === 0) gaps.push(name);
+      }
+      return gaps;
+    };
+    const gaps = await eventually(missing, (found) => found.length === 0, {
+      timeoutMs: 60_000,
+      intervalMs: 1000,
+    });
+    expect(gaps).toEqual([]);
+  }, 90_000);
 
   it('reads the stats on the fast path, through the read-only host mounts', async () => {
     const chosen = await eventually(

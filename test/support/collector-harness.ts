@@ -16,14 +16,17 @@ import {
 const run = promisify(execFile);
 
 /**
- * A collector config from environment-style overrides (v1 API against the test InfluxDB);
- * without INFLUX_URL it has no sink, for tests that gather into memory.
+ * A collector config from environment-style overrides (v1 API against the test InfluxDB,
+ * docker_disk_usage off); without INFLUX_URL it has no sink, for tests that gather into memory.
  */
 export function collectorConfig(env: Record<string, string>): CollectorConfig {
   return loadConfig(
     {
       INFLUX_API: 'v1',
       HTTP_PORT: '0',
+      // Off unless a test asks for it: a /system/df sweep takes seconds of engine CPU, which
+      // would compete with the workloads whose CPU % other tests compare with `docker stats`.
+      DISK_USAGE_INTERVAL: '0',
       LOG_LEVEL: process.env.COLLECTOR_LOG_LEVEL ?? 'silent',
       ...env,
     },

@@ -7,6 +7,24 @@ export {
   classifyBlkioOp,
 } from './blkio.js';
 export { deriveContainerPoints } from './container.js';
+export {
+  type ContainerMatcher,
+  type DiskUsage,
+  type DiskUsageContainer,
+  type DiskUsageImage,
+  type DiskUsageVolume,
+  diskUsagePoints,
+  imagesReclaimable,
+} from './disk-usage.js';
+export { type DockerInfo, enginePoint } from './engine-info.js';
+export {
+  diskPoint,
+  type FilesystemPlace,
+  type FilesystemStats,
+  type MountEntry,
+  mountHolding,
+  parseMountInfo,
+} from './filesystem.js';
 export { makePoint, type SampleContext, sampleContext } from './context.js';
 export { CPU_MEASUREMENT, cpuLimitCores, cpuPercent, cpuPoints, onlineCpus } from './cpu.js';
 export type {

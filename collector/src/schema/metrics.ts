@@ -69,6 +69,12 @@ export const CONTAINER_TAGS: readonly TagSpec[] = [
   },
 ];
 
+/** The tags of the engine-wide measurements (docker, docker_disk_usage). */
+const ENGINE_TAGS: readonly TagSpec[] = [
+  { name: TAG.engineHost, description: 'Name of the Docker Engine host (docker info Name).' },
+  { name: TAG.serverVersion, description: 'Docker Engine version.' },
+];
+
 const CONTAINER_ID: FieldSpec = {
   name: 'container_id',
   type: 'string',
@@ -526,6 +532,99 @@ export const MEASUREMENTS: readonly MeasurementSpec[] = [
         kind: 'info',
         description: 'A majority of the managers is reachable (Raft needs it to change anything).',
       },
+    ],
+  },
+  {
+    name: MEASUREMENT.engine,
+    description: "The engine's counts from GET /info, every interval (Telegraf's `docker` measurement).",
+    containerTags: false,
+    tags: ENGINE_TAGS,
+    fields: [
+      gauge('n_containers', 'containers', 'Containers the engine has, in any state.'),
+      gauge('n_containers_running', 'containers', 'Running containers.'),
+      gauge('n_containers_paused', 'containers', 'Paused containers.'),
+      gauge('n_containers_stopped', 'containers', 'Stopped (created, exited or dead) containers.'),
+      gauge('n_images', 'images', 'Images, as `docker info` counts them.'),
+      gauge('n_cpus', 'cpus', 'CPUs the engine sees.'),
+      gauge('memory_total', 'bytes', 'Memory of the host the engine runs on.'),
+      gauge('n_used_file_descriptors', 'fds', 'File descriptors dockerd holds open.'),
+      gauge('n_goroutines', 'goroutines', "dockerd's goroutines (grows with leaks)."),
+      gauge('n_listener_events', 'listeners', "Clients following the engine's events."),
+    ],
+  },
+  {
+    name: MEASUREMENT.diskUsage,
+    description:
+      "Disk used by the engine's layers, images and volumes, from GET /system/df every DISK_USAGE_INTERVAL (Telegraf's `docker_disk_usage`). One summary point, then one per container (stopped ones too), image and volume. Sizes the engine did not compute (-1) are left out.",
+    containerTags: false,
+    tags: [
+      ...ENGINE_TAGS,
+      { name: TAG.containerName, description: 'Container points: the container name.' },
+      { name: TAG.containerImage, description: 'Container points: image reference without tag or digest.' },
+      { name: TAG.containerVersion, description: 'Container points: image tag, or "unknown".' },
+      { name: TAG.composeProject, description: 'Container points: compose project label, when present.' },
+      { name: TAG.composeService, description: 'Container points: compose service label, when present.' },
+      { name: TAG.imageId, description: 'Image points: the image id, 12 hex digits.' },
+      {
+        name: TAG.imageName,
+        description: "Image points: the image's first tag without the tag part; absent on untagged images.",
+      },
+      { name: TAG.imageVersion, description: 'Image points: that tag\'s version part, or "unknown".' },
+      { name: TAG.volumeName, description: "Volume points: the volume's name." },
+    ],
+    fields: [
+      gauge('layers_size', 'bytes', 'Summary: all image layers on disk (`docker system df` Images SIZE).'),
+      gauge(
+        'images_reclaimable',
+        'bytes',
+        'Summary: layers no container uses, with the docker CLI arithmetic: layers_size minus, over images used by a container, size - shared_size.',
+      ),
+      gauge('volumes_size', 'bytes', 'Summary: all local volumes (`docker system df` Local Volumes SIZE).'),
+      gauge(
+        'containers_size_rw',
+        'bytes',
+        "Summary: all containers' writable layers, every container of the engine (`docker system df` Containers SIZE).",
+      ),
+      gauge('size_rw', 'bytes', 'Container points: its writable layer (`docker ps -s` SIZE).'),
+      gauge(
+        'size_root_fs',
+        'bytes',
+        'Container points: writable layer plus image (`docker ps -s` virtual size).',
+      ),
+      gauge('size', 'bytes', 'Image points: the image with its shared layers; volume points: the volume.'),
+      gauge('shared_size', 'bytes', 'Image points: the part of size shared with other images.'),
+      gauge('containers', 'containers', 'Image points: containers using the image, stopped ones included.'),
+      gauge('ref_count', 'containers', 'Volume points: containers using the volume, stopped ones included.'),
+    ],
+  },
+  {
+    name: MEASUREMENT.hostDisk,
+    description:
+      "The filesystem holding the engine's DockerRootDir, by statfs at HOST_MOUNT_PREFIX + DockerRootDir every interval (Telegraf's `disk`). With HOST_INPUTS.",
+    containerTags: false,
+    tags: [
+      { name: TAG.host, description: "The engine's Name (docker info), as on the host measurements." },
+      { name: TAG.path, description: 'DockerRootDir, as the host sees it.' },
+      {
+        name: TAG.device,
+        description: 'The mount source without /dev/ (the fstype for sourceless mounts), from mountinfo.',
+      },
+      { name: TAG.fstype, description: 'The filesystem type (ext4, xfs, ...), from mountinfo.' },
+      { name: TAG.mode, description: '`rw` or `ro`, from the mount options.' },
+    ],
+    fields: [
+      gauge('total', 'bytes', 'Size of the filesystem: blocks x block size.'),
+      gauge(
+        'free',
+        'bytes',
+        'Available to unprivileged users (bavail x block size; root-reserved blocks excluded).',
+      ),
+      gauge('used', 'bytes', '(blocks - bfree) x block size, as df.'),
+      gauge('used_percent', 'percent', "used / (used + free) x 100, as df's Use%.", 'float'),
+      gauge('inodes_total', 'inodes', 'Inodes of the filesystem.'),
+      gauge('inodes_free', 'inodes', 'Free inodes.'),
+      gauge('inodes_used', 'inodes', 'inodes_total - inodes_free.'),
+      gauge('inodes_used_percent', 'percent', 'inodes_used / inodes_total x 100.', 'float'),
     ],
   },
 ];
