@@ -77,18 +77,11 @@ export class Collector {
     this.metrics = deps.metrics ?? new SelfMetrics();
     this.metrics.trackedContainers = () => this.tracker.size;
     this.errors = new InputErrors(this.metrics, this.logger);
-    this.tracker = new ContainerTracker(
-      this.docker,
-      new ContainerFilter(config.filter),
-      this.metrics,
-      this.logger,
-    );
+    const discovery = { docker: this.docker, metrics: this.metrics, logger: this.logger };
+    this.tracker = new ContainerTracker(new ContainerFilter(config.filter), discovery);
     this.watcher = new EngineEventWatcher(
-      this.docker,
-      (event) => this.onEvent(event),
-      () => this.resync(),
-      this.metrics,
-      this.logger,
+      { onEvent: (event) => this.onEvent(event), onReconnect: () => this.resync() },
+      discovery,
     );
     const engine = () => this.engineInfo;
     this.stats = new AdaptiveStatsSource(

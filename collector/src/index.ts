@@ -61,11 +61,13 @@ export { ContainerFilter, type ContainerFilterConfig } from './discovery/contain
 export {
   ContainerTracker,
   containerName,
+  type DiscoveryDependencies,
   type TrackedContainer,
   type TrackerListener,
 } from './discovery/container-tracker.js';
 export {
   type ContainerEvent,
+  type EngineEventHandlers,
   EngineEventWatcher,
   FOLLOWED_ACTIONS,
   parseEngineEvent,

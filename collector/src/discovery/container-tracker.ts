@@ -23,6 +23,13 @@ export interface TrackerListener {
   oom?(id: string): void;
 }
 
+/** The engine discovery talks to, and where it reports. */
+export interface DiscoveryDependencies {
+  docker: Docker;
+  metrics: SelfMetrics;
+  logger: Logger;
+}
+
 export function containerName(inspect: Pick<Docker.ContainerInspectInfo, 'Name'>): string {
   return inspect.Name.replace(/^\//, '');
 }
@@ -41,12 +48,18 @@ export class ContainerTracker {
   private readonly inspectLimit = pLimit(16);
   private readonly listeners: TrackerListener[] = [];
 
+  private readonly docker: Docker;
+  private readonly metrics: SelfMetrics;
+  private readonly logger: Logger;
+
   constructor(
-    private readonly docker: Docker,
     private readonly filter: ContainerFilter,
-    private readonly metrics: SelfMetrics,
-    private readonly logger: Logger,
-  ) {}
+    { docker, metrics, logger }: DiscoveryDependencies,
+  ) {
+    this.docker = docker;
+    this.metrics = metrics;
+    this.logger = logger;
+  }
 
   subscribe(listener: TrackerListener): void {
     this.listeners.push(listener);

@@ -1,6 +1,7 @@
 import type Docker from 'dockerode';
 import type { Logger } from '../telemetry/logger.js';
 import type { SelfMetrics } from '../telemetry/self-metrics.js';
+import type { DiscoveryDependencies } from './container-tracker.js';
 
 /** The part of an Engine event the collector uses. */
 export interface ContainerEvent {
@@ -19,6 +20,12 @@ export const FOLLOWED_ACTIONS = [
   'oom',
   'update',
 ] as const;
+
+/** What the watcher calls: each followed event, and after each reconnect (to resync). */
+export interface EngineEventHandlers {
+  onEvent(event: ContainerEvent): void;
+  onReconnect(): Promise<void>;
+}
 
 /** Parses one line of the events stream; undefined for anything that is not a container event. */
 export function parseEngineEvent(line: string): ContainerEvent | undefined {
@@ -47,13 +54,18 @@ export class EngineEventWatcher {
   private lastEventTime: number | undefined;
   private backoffMs = 500;
 
+  private readonly docker: Docker;
+  private readonly metrics: SelfMetrics;
+  private readonly logger: Logger;
+
   constructor(
-    private readonly docker: Docker,
-    private readonly onEvent: (event: ContainerEvent) => void,
-    private readonly onReconnect: () => Promise<void>,
-    private readonly metrics: SelfMetrics,
-    private readonly logger: Logger,
-  ) {}
+    private readonly handlers: EngineEventHandlers,
+    { docker, metrics, logger }: DiscoveryDependencies,
+  ) {
+    this.docker = docker;
+    this.metrics = metrics;
+    this.logger = logger;
+  }
 
   async start(): Promise<void> {
     this.stopped = false;
@@ -82,7 +94,7 @@ export class EngineEventWatcher {
           pending = pending.slice(newline + 1);
           if (event) {
             this.lastEventTime = event.time;
-            this.onEvent(event);
+            this.handlers.onEvent(event);
           }
           newline = pending.indexOf('\n');
         }
@@ -100,7 +112,7 @@ export class EngineEventWatcher {
       stream.on('error', (error: Error) => lost(error));
       if (isReconnect) {
         this.logger.info('engine events stream reconnected');
-        await this.onReconnect().catch((error: unknown) => {
+        await this.handlers.onReconnect().catch((error: unknown) => {
           this.logger.warn({ err: error }, 'resync after reconnect failed; the periodic resync will retry');
         });
       }
