@@ -95,24 +95,14 @@ export function hostDashboard(): DashboardBuild {
         unit: 'percent',
         min: 0,
         max: 100,
-        width: 8,
         thresholds: GREEN_AMBER_RED(70, DATA_ROOT_USED_ALERT_PERCENT),
         targets: [host.dataRootUsedPercent(h)],
-      }),
-      timeseries({
-        title: 'Data-root space',
-        description: 'Bytes used, and free to unprivileged users (reserved blocks excluded, as df).',
-        unit: 'bytes',
-        min: 0,
-        width: 8,
-        targets: [host.dataRootSpace(h)],
       }),
       timeseries({
         title: 'Time until the data-root is full',
         description: `Free space divided by the growth of used space, the growth taken between consecutive intervals of at least ${TREND_INTERVAL}; drawn only while the disk grows. The newest point is from an interval still under way and runs long. The alert fires when the growth over the last hour would fill the disk within ${DISK_FULL_WITHIN_SECONDS / 3600} h.`,
         unit: 's',
         min: 0,
-        width: 8,
         interval: TREND_INTERVAL,
         thresholds: [
           { color: 'red', value: null },
@@ -120,6 +110,22 @@ export function hostDashboard(): DashboardBuild {
           { color: 'green', value: 7 * DISK_FULL_WITHIN_SECONDS },
         ],
         targets: [host.dataRootTimeToFull(h)],
+      }),
+      timeseries({
+        title: 'Data-root space',
+        description: 'Bytes used, and free to unprivileged users (reserved blocks excluded, as df).',
+        unit: 'bytes',
+        min: 0,
+        targets: [host.dataRootSpace(h)],
+      }),
+      timeseries({
+        title: 'Docker disk usage',
+        description:
+          "Image layers, reclaimable images, volumes and containers' writable layers (GET /system/df, every DISK_USAGE_INTERVAL, 5 minutes by default).",
+        unit: 'bytes',
+        min: 0,
+        interval: DISK_USAGE_PANEL_INTERVAL,
+        targets: [engine.dockerDiskUsage(e)],
       }),
       row('Docker disk usage'),
       stat({
@@ -135,15 +141,6 @@ export function hostDashboard(): DashboardBuild {
         unit: 'bytes',
         targets: [engine.imagesReclaimable(e)],
         reduce: 'lastNotNull',
-      }),
-      timeseries({
-        title: 'Docker disk usage',
-        description:
-          "Image layers, reclaimable images, volumes and containers' writable layers (GET /system/df, every DISK_USAGE_INTERVAL, 5 minutes by default).",
-        unit: 'bytes',
-        min: 0,
-        interval: DISK_USAGE_PANEL_INTERVAL,
-        targets: [engine.dockerDiskUsage(e)],
       }),
       topTable({
         title: 'Writable layers by size',
