@@ -17,5 +17,6 @@ export * from './render.js';
 export * from './render-queries.js';
 export * from './settings.js';
 export * from './synthetic/containers.js';
+export * from './synthetic/host.js';
 export * from './synthetic/line-protocol.js';
 export * from './synthetic/writer.js';

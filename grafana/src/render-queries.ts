@@ -1,13 +1,13 @@
 // grafana/QUERIES.md: every panel, variable and alert query as Grafana receives it before
 // expansion, generated so the documentation cannot drift from the dashboards.
-import { alertRules } from './alerting/rules.js';
+import { type AlertRuleOptions, alertRules } from './alerting/rules.js';
 import { dashboardBuilds } from './dashboards/all.js';
 
 function block(query: string): string {
   return ['```sql', query, '```'].join('\n');
 }
 
-export function renderQueriesMarkdown(): string {
+export function renderQueriesMarkdown(options: AlertRuleOptions = {}): string {
   const out: string[] = [
     '# Every query',
     '',
@@ -52,7 +52,7 @@ export function renderQueriesMarkdown(): string {
     }
   }
   out.push('## Alert rules', '');
-  for (const rule of alertRules()) {
+  for (const rule of alertRules(options)) {
     out.push(
       `**${rule.title}** (\`${rule.uid}\`): ${rule.reducer} over the last ${rule.windowSeconds} s ${rule.threshold.type === 'gt' ? '>' : '<'} ${rule.threshold.value}, for ${rule.for}, no data = ${rule.noDataState}, severity ${rule.severity}.`,
       '',

@@ -2,6 +2,7 @@
 // generator writes them; a unit test compares them with what is committed.
 import { stringify } from 'yaml';
 import { alertingProvisioning } from './alerting/provisioning.js';
+import type { AlertRuleOptions } from './alerting/rules.js';
 import { dashboardBuilds } from './dashboards/all.js';
 import { renderQueriesMarkdown } from './render-queries.js';
 import { ALERT_WEBHOOK_ENV, grafanaEnv } from './settings.js';
@@ -19,12 +20,13 @@ const YAML_HEADER = [
   '',
 ].join('\n');
 
-export function renderFiles(): Map<string, string> {
+/** Every generated file; `options` changes alert thresholds from their defaults (the committed files use none). */
+export function renderFiles(options: AlertRuleOptions = {}): Map<string, string> {
   const files = new Map<string, string>();
   for (const { dashboard } of Object.values(dashboardBuilds())) {
     files.set(dashboardFile(dashboard.uid), `${JSON.stringify(dashboard, null, 2)}\n`);
   }
-  files.set(ALERTING_FILE, YAML_HEADER + stringify(alertingProvisioning().document, { lineWidth: 0 }));
-  files.set(QUERIES_FILE, renderQueriesMarkdown());
+  files.set(ALERTING_FILE, YAML_HEADER + stringify(alertingProvisioning(options).document, { lineWidth: 0 }));
+  files.set(QUERIES_FILE, renderQueriesMarkdown(options));
   return files;
 }

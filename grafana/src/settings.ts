@@ -17,9 +17,13 @@ export const DASHBOARD_UIDS = {
   containerDetail: 'dockwatch-container-detail',
   kvstore: 'dockwatch-kvstore',
   collector: 'dockwatch-collector',
+  host: 'dockwatch-host',
 } as const;
 
 export type DashboardKey = keyof typeof DASHBOARD_UIDS;
+
+/** Every dockwatch dashboard carries this tag; their links list the dashboards that have it. */
+export const DASHBOARD_TAG = 'dockwatch';
 
 /** Alert rule uids (Grafana limits them to 40 characters). */
 export const ALERT_RULE_UIDS = {
@@ -32,6 +36,9 @@ export const ALERT_RULE_UIDS = {
   kvErrorRate: 'dockwatch-kv-error-rate',
   kvLatencyP99: 'dockwatch-kv-latency-p99',
   collectorSilent: 'dockwatch-collector-no-data',
+  dataRootAlmostFull: 'dockwatch-data-root-above-85',
+  diskFillsWithin24h: 'dockwatch-disk-fills-within-24h',
+  writableLayerLarge: 'dockwatch-writable-layer-large',
 } as const;
 
 export const CONTACT_POINT = { name: 'dockwatch-webhook', uid: 'dockwatch-webhook' } as const;
@@ -60,3 +67,25 @@ export function grafanaEnv(name: string): string {
 
 /** The webhook that receives every dockwatch alert. */
 export const ALERT_WEBHOOK_ENV = 'ALERT_WEBHOOK_URL';
+
+/**
+ * The writable-layer alert fires when a container's writable layer (docker ps -s SIZE) is
+ * larger than this. Grafana reads alert query models and thresholds raw (no `${ENV}`
+ * expansion there), so the threshold is set when the files are generated:
+ * `WRITABLE_LAYER_ALERT_BYTES=<bytes> npm run dashboards` (see README.md). The committed file,
+ * and every proof, use this default.
+ */
+export const DEFAULT_WRITABLE_LAYER_ALERT_BYTES = 1024 ** 3;
+export const WRITABLE_LAYER_ALERT_ENV = 'WRITABLE_LAYER_ALERT_BYTES';
+
+/** The data-root filesystem alert fires above this share used (percent). */
+export const DATA_ROOT_USED_ALERT_PERCENT = 85;
+
+/** The disk-fill alert fires when the data-root filesystem would be full within this many seconds. */
+export const DISK_FULL_WITHIN_SECONDS = 24 * 3600;
+
+/**
+ * Minimum interval of panels over docker_disk_usage: the collector reads GET /system/df every
+ * DISK_USAGE_INTERVAL, 5 minutes by default, so finer buckets would mostly be empty.
+ */
+export const DISK_USAGE_PANEL_INTERVAL = '5m';

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import {
+  ALERT_RULE_UIDS,
   ALERTING_FILE,
   alertingProvisioning,
   alertRules,
@@ -173,9 +174,10 @@ describe('alert rules', () => {
   };
   const rules = document.groups.flatMap((group) => group.rules);
 
-  it('cover the nine conditions of the issue, with unique uids of at most 40 characters', () => {
-    expect(rules).toHaveLength(9);
-    expect(new Set(rules.map((r) => r.uid)).size).toBe(9);
+  it('cover the twelve conditions, with unique uids of at most 40 characters', () => {
+    expect(rules).toHaveLength(12);
+    expect(new Set(rules.map((r) => r.uid)).size).toBe(12);
+    expect(rules.map((r) => r.uid).sort()).toEqual(Object.values(ALERT_RULE_UIDS).sort());
     for (const rule of rules) expect(rule.uid.length).toBeLessThanOrEqual(40);
   });
 

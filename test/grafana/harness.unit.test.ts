@@ -48,6 +48,43 @@ describe('checkProof', () => {
     expect(checkProof({ kind: 'containers', set: 'oomKilled' }, [], context)).toBeUndefined();
   });
 
+  it('takes OOM kills from either source, and host-scoped container queries only with hosts', () => {
+    const oom = { ...context, expected: { ...expected, oomKilled: ['web'], oomKillCounted: ['db'] } };
+    expect(checkProof({ kind: 'containers', set: 'oomAny' }, [series('web', [1])], oom)).toBe(
+      'no data for container(s) db (oomAny)',
+    );
+    const scoped = { kind: 'containers', set: 'all', onlyWithHosts: true } as const;
+    expect(checkProof(scoped, [], context)).toBeUndefined();
+    const withHosts = { ...context, expected: { ...expected, hosts: { all: ['node-a'] } } };
+    expect(checkProof(scoped, [], withHosts)).toContain('web');
+  });
+
+  it('names the hosts without data, by the tag the proof names', () => {
+    const withHosts = {
+      ...context,
+      expected: { ...expected, hosts: { all: ['node-a', 'node-b'], diskFilling: ['node-b'] } },
+    };
+    const host = (name: string, values: Array<number | null>) => ({
+      ...series('', values),
+      tags: { host: name },
+    });
+    expect(
+      checkProof(
+        { kind: 'hosts', tag: 'host', set: 'all' },
+        [host('node-a', [1]), host('node-b', [null])],
+        withHosts,
+      ),
+    ).toBe('no data for host(s) node-b (all)');
+    expect(
+      checkProof({ kind: 'hosts', tag: 'engine_host', set: 'all' }, [host('node-a', [1])], withHosts),
+    ).toContain('node-a, node-b');
+    expect(
+      checkProof({ kind: 'hosts', tag: 'host', set: 'diskFilling' }, [host('node-b', [1])], withHosts),
+    ).toBeUndefined();
+    // Without host expectations, host queries only have to run.
+    expect(checkProof({ kind: 'hosts', tag: 'host', set: 'all' }, [], context)).toBeUndefined();
+  });
+
   it('restricts sets to the containers a scenario selects', () => {
     const only = { ...context, only: new Set(['db']) };
     expect(checkProof({ kind: 'containers', set: 'cpuLimited' }, [], only)).toBeUndefined();

@@ -14,6 +14,7 @@ import {
   DATASOURCE,
   type Dashboard,
   type DashboardKey,
+  type HostSet,
   DEFAULT_COLLECT_INTERVAL,
   dashboardBuilds,
   dashboardFile,
@@ -39,12 +40,30 @@ export interface ContainerExpectations {
   pidsLimited?: string[];
   healthchecked?: string[];
   restarted?: string[];
+  /** Containers that died OOM-killed (status point with oomkilled=true). */
   oomKilled?: string[];
+  /** Containers whose oom_kills counter rose in the range (a process killed inside, the container running on). */
+  oomKillCounted?: string[];
   unhealthy?: string[];
   /** Containers exposing the kvstore's metrics. */
   kvstore?: string[];
   /** Containers on the host's network: they have no docker_container_net points. */
   hostNetwork?: string[];
+  /** Containers with docker_disk_usage points in the range. */
+  diskUsage?: string[];
+  /** Containers whose writable layer is above the alert's threshold. */
+  largeWritableLayer?: string[];
+  /** Engine hosts and their host measurements; unset: the host queries must only run. */
+  hosts?: HostExpectations;
+}
+
+/** Hosts by role (their engine_host, which is also the `host` tag of the host measurements). */
+export interface HostExpectations {
+  /** Hosts that write cpu, mem, system, disk, docker and docker_disk_usage. */
+  all: string[];
+  diskFilling?: string[];
+  diskAlmostFull?: string[];
+  withVolumes?: string[];
 }
 
 export interface HarnessOptions extends QueryTarget {
@@ -71,7 +90,15 @@ export interface HarnessReport {
   failures: CheckResult[];
 }
 
+function hostMembers(set: HostSet, expected: ContainerExpectations): string[] {
+  const hosts = expected.hosts;
+  if (!hosts) return [];
+  return set === 'all' ? hosts.all : (hosts[set] ?? []);
+}
+
 function setMembers(set: ContainerSet, expected: ContainerExpectations): string[] {
+  if (set === 'oomAny')
+    return [...new Set([...(expected.oomKilled ?? []), ...(expected.oomKillCounted ?? [])])];
   if (set === 'networked') {
     const hostNetwork = new Set(expected.hostNetwork ?? []);
     return expected.all.filter((name) => !hostNetwork.has(name));
@@ -111,6 +138,7 @@ export function checkProof(proof: Proof, series: InfluxSeries[], context: CheckC
   const restrict = (names: string[]) => (context.only ? names.filter((n) => context.only?.has(n)) : names);
   switch (proof.kind) {
     case 'containers': {
+      if (proof.onlyWithHosts && !context.expected.hosts) return undefined;
       const wanted = restrict(setMembers(proof.set, context.expected));
       if (wanted.length === 0) return undefined;
       const present = namesWithData(series);
@@ -145,6 +173,22 @@ export function checkProof(proof: Proof, series: InfluxSeries[], context: CheckC
     }
     case 'variable-hosts':
       return series.some((s) => s.values.length > 0) ? undefined : 'no hosts';
+    case 'variable-engine-hosts': {
+      const options = new Set(series.flatMap((s) => s.values.map((row) => String(row[1]))));
+      const missing = hostMembers(proof.set, context.expected).filter((name) => !options.has(name));
+      return missing.length > 0 ? `variable lacks host(s) ${missing.join(', ')}` : undefined;
+    }
+    case 'hosts': {
+      const wanted = hostMembers(proof.set, context.expected);
+      if (wanted.length === 0) return undefined;
+      const present = new Set<string>();
+      for (const s of series) {
+        const value = s.tags?.[proof.tag];
+        if (value && s.values.some((row) => row.slice(1).some((cell) => cell !== null))) present.add(value);
+      }
+      const missing = wanted.filter((name) => !present.has(name));
+      return missing.length > 0 ? `no data for host(s) ${missing.join(', ')} (${proof.set})` : undefined;
+    }
   }
 }
 
@@ -391,6 +435,7 @@ function isOptional(proof: Proof | undefined, options: HarnessOptions): boolean 
   if (!proof) return false;
   if (proof.kind === 'runs') return true;
   if (proof.kind === 'containers') return setMembers(proof.set, options.containers).length === 0;
+  if (proof.kind === 'hosts') return hostMembers(proof.set, options.containers).length === 0;
   if (proof.kind === 'metric' && proof.source === 'kvstore')
     return (options.containers.kvstore ?? []).length === 0;
   if (proof.kind === 'metric' && proof.source === 'collector') return !(options.collector ?? true);
@@ -437,6 +482,7 @@ export async function checkDashboards(options: HarnessOptions): Promise<HarnessR
   );
   await runDashboard('kvstore', options, everyOption, results);
   await runDashboard('collector', options, everyOption, results);
+  await runDashboard('host', options, everyOption, results);
   await runAlerts(options, results);
   return { checks: results, failures: results.filter((r) => r.problem !== undefined) };
 }

@@ -9,7 +9,7 @@ import {
   EXPRESSION_DATASOURCE_UID,
   grafanaEnv,
 } from '../settings.js';
-import { type AlertRuleSpec, alertRules } from './rules.js';
+import { ALERT_GROUPS, type AlertRuleOptions, type AlertRuleSpec, alertRules } from './rules.js';
 
 /** Grafana alerting evaluates alert queries with this resolution. */
 export const ALERT_MAX_DATA_POINTS = 43200;
@@ -64,10 +64,10 @@ export interface AlertingBuild {
   proofs: Record<string, Proof>;
 }
 
-export function alertingProvisioning(): AlertingBuild {
-  const rules = alertRules();
+export function alertingProvisioning(options: AlertRuleOptions = {}): AlertingBuild {
+  const rules = alertRules(options);
   const proofs: Record<string, Proof> = {};
-  const groups = (['containers', 'kvstore', 'collector'] as const).map((group) => ({
+  const groups = ALERT_GROUPS.map((group) => ({
     orgId: 1,
     name: group,
     folder: ALERT_FOLDER,

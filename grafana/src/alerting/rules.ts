@@ -5,13 +5,28 @@ import type { QuerySpec } from '../model/proof.js';
 import * as collector from '../queries/collector.js';
 import * as containers from '../queries/containers.js';
 import * as kv from '../queries/kvstore.js';
-import { ALL_CONTAINERS } from '../queries/scopes.js';
-import { ALERT_RULE_UIDS } from '../settings.js';
+import * as host from '../queries/host.js';
+import { ALL_CONTAINERS, ALL_HOSTS } from '../queries/scopes.js';
+import {
+  ALERT_RULE_UIDS,
+  DATA_ROOT_USED_ALERT_PERCENT,
+  DEFAULT_WRITABLE_LAYER_ALERT_BYTES,
+  DISK_FULL_WITHIN_SECONDS,
+} from '../settings.js';
+
+/** Rule groups, in the order they are provisioned. */
+export const ALERT_GROUPS = ['containers', 'host', 'kvstore', 'collector'] as const;
+export type AlertGroup = (typeof ALERT_GROUPS)[number];
+
+export interface AlertRuleOptions {
+  /** Threshold of the writable-layer rule, in bytes (default DEFAULT_WRITABLE_LAYER_ALERT_BYTES). */
+  writableLayerBytes?: number;
+}
 
 export interface AlertRuleSpec {
   uid: string;
   title: string;
-  group: 'containers' | 'kvstore' | 'collector';
+  group: AlertGroup;
   summary: string;
   query: QuerySpec;
   /** The query's window, in seconds before now. */
@@ -25,7 +40,15 @@ export interface AlertRuleSpec {
 
 const COLLECTOR_EVERYWHERE = `"job" = 'collector'`;
 
-export function alertRules(): AlertRuleSpec[] {
+/** The disk-fill rule extrapolates the growth of the last hour. */
+const DISK_TREND_WINDOW_SECONDS = 3600;
+
+function gibibytes(bytes: number): string {
+  return `${Number((bytes / 1024 ** 3).toFixed(2))} GiB`;
+}
+
+export function alertRules(options: AlertRuleOptions = {}): AlertRuleSpec[] {
+  const writableLayerBytes = options.writableLayerBytes ?? DEFAULT_WRITABLE_LAYER_ALERT_BYTES;
   return [
     {
       uid: ALERT_RULE_UIDS.cpuOfLimit,
@@ -88,7 +111,7 @@ export function alertRules(): AlertRuleSpec[] {
       title: 'Container OOM-killed',
       group: 'containers',
       summary:
-        'Container {{ $labels.container_name }} on {{ $labels.engine_host }} was killed for running out of memory.',
+        'The kernel killed a process of container {{ $labels.container_name }} on {{ $labels.engine_host }} for running out of memory (status {{ $labels.container_status }}; running is an increase of its oom_kills counter, exited a death with OOMKilled set).',
       query: containers.oomKills(ALL_CONTAINERS),
       windowSeconds: 300,
       reducer: 'sum',
@@ -96,6 +119,20 @@ export function alertRules(): AlertRuleSpec[] {
       for: '0s',
       noDataState: 'OK',
       severity: 'critical',
+    },
+    {
+      uid: ALERT_RULE_UIDS.writableLayerLarge,
+      title: `Container writable layer above ${gibibytes(writableLayerBytes)}`,
+      group: 'containers',
+      summary: `The writable layer of container {{ $labels.container_name }} on {{ $labels.engine_host }} holds {{ humanize1024 $values.B.Value }}B, more than ${gibibytes(writableLayerBytes)}: it writes to its image's filesystem what belongs in a volume or a tmpfs.`,
+      query: containers.writableLayerSize(ALL_CONTAINERS),
+      // docker_disk_usage is written every DISK_USAGE_INTERVAL (5 minutes by default).
+      windowSeconds: 900,
+      reducer: 'last',
+      threshold: { type: 'gt', value: writableLayerBytes },
+      for: '0s',
+      noDataState: 'OK',
+      severity: 'warning',
     },
     {
       uid: ALERT_RULE_UIDS.unhealthy,
@@ -108,6 +145,32 @@ export function alertRules(): AlertRuleSpec[] {
       reducer: 'sum',
       threshold: { type: 'gt', value: 0 },
       for: '0s',
+      noDataState: 'OK',
+      severity: 'critical',
+    },
+    {
+      uid: ALERT_RULE_UIDS.dataRootAlmostFull,
+      title: `Data-root filesystem above ${DATA_ROOT_USED_ALERT_PERCENT} % used`,
+      group: 'host',
+      summary: `The filesystem holding Docker's data root ({{ $labels.path }}) on {{ $labels.host }} is {{ $values.B }} % used, above ${DATA_ROOT_USED_ALERT_PERCENT} %.`,
+      query: host.dataRootUsedPercent(ALL_HOSTS),
+      windowSeconds: 300,
+      reducer: 'last',
+      threshold: { type: 'gt', value: DATA_ROOT_USED_ALERT_PERCENT },
+      for: '5m',
+      noDataState: 'OK',
+      severity: 'warning',
+    },
+    {
+      uid: ALERT_RULE_UIDS.diskFillsWithin24h,
+      title: `Data-root filesystem full within ${DISK_FULL_WITHIN_SECONDS / 3600} h at its current rate`,
+      group: 'host',
+      summary: `At the rate it grew over the last hour, the filesystem holding Docker's data root ({{ $labels.path }}) on {{ $labels.host }} is full in {{ humanizeDuration $values.B.Value }}.`,
+      query: host.dataRootTimeToFullOverWindow(ALL_HOSTS, DISK_TREND_WINDOW_SECONDS),
+      windowSeconds: DISK_TREND_WINDOW_SECONDS,
+      reducer: 'last',
+      threshold: { type: 'lt', value: DISK_FULL_WITHIN_SECONDS },
+      for: '15m',
       noDataState: 'OK',
       severity: 'critical',
     },

@@ -11,7 +11,13 @@ import type {
   Target,
 } from '../model/dashboard.js';
 import type { Proof } from '../model/proof.js';
-import { DATASOURCE, EXPRESSION_DATASOURCE_UID, GRID_COLUMNS, SCHEMA_VERSION } from '../settings.js';
+import {
+  DASHBOARD_TAG,
+  DATASOURCE,
+  EXPRESSION_DATASOURCE_UID,
+  GRID_COLUMNS,
+  SCHEMA_VERSION,
+} from '../settings.js';
 import type { LayoutItem, PanelSpec } from './panels.js';
 import type { VariableInput } from './variables.js';
 import { queryVariable } from './variables.js';
@@ -84,6 +90,8 @@ function placePanel<K extends PanelType>(
     fieldConfig: spec.fieldConfig,
     options: spec.options,
     maxDataPoints: spec.maxDataPoints,
+    interval: spec.interval,
+    transformations: spec.transformations,
   };
 }
 
@@ -139,7 +147,21 @@ export function assembleDashboard(input: DashboardInput): DashboardBuild {
       time: { from: input.timeFrom ?? 'now-1h', to: 'now' },
       templating: { list: variables },
       annotations: { list: [] },
-      links: [],
+      // Every dockwatch dashboard, as a drop-down that keeps the time range and the variables
+      // the two dashboards share ($host, $container).
+      links: [
+        {
+          title: 'dockwatch',
+          type: 'dashboards',
+          tags: [DASHBOARD_TAG],
+          asDropdown: true,
+          includeVars: true,
+          keepTime: true,
+          icon: 'external link',
+          targetBlank: false,
+          tooltip: '',
+        },
+      ],
       panels,
     },
     proofs,

@@ -8,6 +8,7 @@ import type {
   PanelOptions,
   PanelType,
   ThresholdStep,
+  Transformation,
   ValueMapping,
 } from '../model/dashboard.js';
 import type { TimeSeriesOptions } from '../model/grafana.js';
@@ -35,6 +36,9 @@ interface PanelSpecOfKind<K extends PanelType> {
   options: PanelOptions<K>;
   /** Fixed resolution; unset means the panel's width in pixels. */
   maxDataPoints?: number;
+  /** Lower bound of $__interval; unset means the datasource's timeInterval. */
+  interval?: string;
+  transformations?: Transformation[];
 }
 
 /** A panel of kind `K` (any kind by default) before layout. */
@@ -80,6 +84,8 @@ export interface TimeseriesInput {
   max?: number;
   bars?: boolean;
   hidden?: string[];
+  /** Lower bound of $__interval, for data written less often than the collector's interval. */
+  interval?: string;
 }
 
 export function timeseries(input: TimeseriesInput): PanelSpec<'timeseries'> {
@@ -92,6 +98,7 @@ export function timeseries(input: TimeseriesInput): PanelSpec<'timeseries'> {
     height: input.height ?? 8,
     targets: input.targets,
     hidden: input.hidden,
+    interval: input.interval,
     fieldConfig: {
       defaults: {
         unit: input.unit,
@@ -197,6 +204,55 @@ export function stateTimeline(input: StateTimelineInput): PanelSpec<'state-timel
       legend: { showLegend: true, displayMode: 'list', placement: 'bottom' },
       tooltip: { mode: 'multi', sort: 'desc' },
     },
+  };
+}
+
+export interface TopTableInput {
+  title: string;
+  description: string;
+  unit: string;
+  targets: QuerySpec[];
+  /** What ranks the series: their mean over the range, or their latest value. */
+  rankBy: 'mean' | 'lastNotNull';
+  /** Rows kept after sorting. */
+  limit: number;
+  thresholds?: ThresholdStep[];
+  width?: number;
+  height?: number;
+}
+
+/** Grafana's column titles for the reduce transformation's calculations. */
+const REDUCER_COLUMN = { mean: 'Mean', max: 'Max', lastNotNull: 'Last *' } as const;
+
+/**
+ * The largest series first: Grafana reduces each series to a row (its mean, max and latest
+ * value), sorts the rows and keeps the first `limit`. InfluxQL's TOP is not portable to
+ * InfluxDB 3, and ranking in the browser also keeps the query the same as the graphs'.
+ */
+export function topTable(input: TopTableInput): PanelSpec<'table'> {
+  return {
+    type: 'table',
+    title: input.title,
+    description: input.description,
+    width: input.width ?? 12,
+    height: input.height ?? 8,
+    maxDataPoints: STAT_MAX_DATA_POINTS,
+    targets: input.targets,
+    transformations: [
+      { id: 'reduce', options: { mode: 'seriesToRows', reducers: ['mean', 'max', 'lastNotNull'] } },
+      { id: 'sortBy', options: { sort: [{ field: REDUCER_COLUMN[input.rankBy], desc: true }] } },
+      { id: 'limit', options: { limitField: input.limit } },
+    ],
+    fieldConfig: {
+      defaults: {
+        unit: input.unit,
+        color: { mode: 'thresholds' },
+        thresholds: { mode: 'absolute', steps: input.thresholds ?? NO_THRESHOLDS },
+        custom: { align: 'auto', cellOptions: { type: 'auto' }, inspect: false },
+      },
+      overrides: [],
+    },
+    options: { frameIndex: 0, showHeader: true },
   };
 }
 

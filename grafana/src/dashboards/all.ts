@@ -4,6 +4,7 @@ import type { DashboardKey } from '../settings.js';
 import { collectorDashboard } from './collector.js';
 import { containerDetailDashboard } from './container-detail.js';
 import { containersDashboard } from './containers.js';
+import { hostDashboard } from './host.js';
 import { kvstoreDashboard } from './kvstore.js';
 
 export function dashboardBuilds(): Record<DashboardKey, DashboardBuild> {
@@ -12,5 +13,6 @@ export function dashboardBuilds(): Record<DashboardKey, DashboardBuild> {
     containerDetail: containerDetailDashboard(),
     kvstore: kvstoreDashboard(),
     collector: collectorDashboard(),
+    host: hostDashboard(),
   };
 }

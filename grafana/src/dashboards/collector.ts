@@ -4,7 +4,7 @@ import { GREEN_AMBER_RED, timeseries } from '../build/panels.js';
 import * as q from '../queries/collector.js';
 import { COLLECTOR_SCOPE } from '../queries/scopes.js';
 import { collectorHostsQuery } from '../queries/variables.js';
-import { DASHBOARD_UIDS } from '../settings.js';
+import { DASHBOARD_TAG, DASHBOARD_UIDS } from '../settings.js';
 
 const s = COLLECTOR_SCOPE;
 
@@ -14,7 +14,7 @@ export function collectorDashboard(): DashboardBuild {
     title: 'Collector',
     description:
       'The dockwatch collector: how long a gather takes, what it writes, fails and drops, and how many containers it follows.',
-    tags: ['dockwatch', 'collector'],
+    tags: [DASHBOARD_TAG, 'collector'],
     variables: [{ name: 'host', label: 'Host', spec: collectorHostsQuery(), multi: true, allValue: '.*' }],
     items: [
       timeseries({

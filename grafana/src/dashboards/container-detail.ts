@@ -4,7 +4,7 @@ import { GREEN_AMBER_RED, HEALTH_MAPPINGS, row, stateTimeline, timeseries } from
 import * as q from '../queries/containers.js';
 import { CONTAINER_SCOPE } from '../queries/scopes.js';
 import { containersQuery, hostsQuery } from '../queries/variables.js';
-import { DASHBOARD_UIDS } from '../settings.js';
+import { DASHBOARD_TAG, DASHBOARD_UIDS, DISK_USAGE_PANEL_INTERVAL } from '../settings.js';
 
 const s = CONTAINER_SCOPE;
 
@@ -13,7 +13,7 @@ export function containerDetailDashboard(): DashboardBuild {
     uid: DASHBOARD_UIDS.containerDetail,
     title: 'Container detail',
     description: 'One container: every series the collector writes for it, with its limits.',
-    tags: ['dockwatch', 'docker'],
+    tags: [DASHBOARD_TAG, 'docker'],
     variables: [
       { name: 'host', label: 'Host', spec: hostsQuery(), multi: false },
       { name: 'container', label: 'Container', spec: containersQuery(), multi: false },
@@ -80,6 +80,19 @@ export function containerDetailDashboard(): DashboardBuild {
           { ...q.blockWriteRate(s), alias: 'written' },
         ],
       }),
+      row('Disk'),
+      timeseries({
+        title: 'Writable layer and root filesystem',
+        description:
+          "The writable layer (docker ps -s SIZE) and the root filesystem (writable layer plus image), from the engine's disk usage, read every DISK_USAGE_INTERVAL (5 minutes by default).",
+        unit: 'bytes',
+        min: 0,
+        interval: DISK_USAGE_PANEL_INTERVAL,
+        targets: [
+          { ...q.writableLayerSize(s), alias: 'writable layer' },
+          { ...q.rootFsSize(s), alias: 'root filesystem' },
+        ],
+      }),
       row('Processes and lifecycle'),
       timeseries({
         title: 'PIDs and limit',
@@ -100,13 +113,14 @@ export function containerDetailDashboard(): DashboardBuild {
       }),
       timeseries({
         title: 'Restarts and OOM kills',
-        description: 'Restarts and OOM kills per interval.',
+        description:
+          'Restarts, and OOM kills per interval: (running) is an increase of the oom_kills counter, a process killed inside the container; (exited) is the container dying with OOMKilled set.',
         unit: 'short',
         min: 0,
         bars: true,
         targets: [
           { ...q.restarts(s), alias: 'restarts' },
-          { ...q.oomKills(s), alias: 'OOM kills' },
+          { ...q.oomKills(s), alias: 'OOM kills ($tag_container_status)' },
         ],
       }),
       timeseries({

@@ -4,7 +4,7 @@ import { GREEN_AMBER_RED, HEALTH_MAPPINGS, row, stat, stateTimeline, timeseries 
 import * as q from '../queries/containers.js';
 import { CONTAINER_SCOPE, HOST_SCOPE } from '../queries/scopes.js';
 import { containersQuery, hostsQuery } from '../queries/variables.js';
-import { DASHBOARD_UIDS } from '../settings.js';
+import { DASHBOARD_TAG, DASHBOARD_UIDS } from '../settings.js';
 
 const s = CONTAINER_SCOPE;
 
@@ -14,7 +14,7 @@ export function containersDashboard(): DashboardBuild {
     title: 'Containers',
     description:
       'Every container on the selected hosts: CPU, memory, network, block IO, PIDs, restarts, OOM kills and health.',
-    tags: ['dockwatch', 'docker'],
+    tags: [DASHBOARD_TAG, 'docker'],
     variables: [
       { name: 'host', label: 'Host', spec: hostsQuery(), multi: true, allValue: '.*' },
       { name: 'container', label: 'Container', spec: containersQuery(), multi: true, allValue: '.*' },
@@ -39,9 +39,10 @@ export function containersDashboard(): DashboardBuild {
       }),
       stat({
         title: 'OOM kills',
-        description: 'Containers killed by the kernel for running out of memory over the time range.',
+        description:
+          'Over the time range: increases of the oom_kills counter (processes killed by the kernel for want of memory, the container possibly still running) and deaths with OOMKilled set. On the API path one kill of the main process can show in both.',
         unit: 'short',
-        targets: [q.oomKillsTotal(s)],
+        targets: [q.oomKillCounterTotal(s), q.oomKilledDeathsTotal(s)],
         reduce: 'sum',
         thresholds: GREEN_AMBER_RED(1, 1),
         noValue: '0',
@@ -136,7 +137,8 @@ export function containersDashboard(): DashboardBuild {
       }),
       timeseries({
         title: 'OOM kills',
-        description: 'Deaths with OOMKilled set, per interval.',
+        description:
+          'OOM kills per interval, by container and status: (running) and the like are increases of the oom_kills counter, a process killed inside the container; (exited) is the container dying with OOMKilled set. Intervals without a kill are not drawn.',
         unit: 'short',
         min: 0,
         bars: true,

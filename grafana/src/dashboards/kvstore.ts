@@ -4,7 +4,7 @@ import { GREEN_AMBER_RED, row, timeseries } from '../build/panels.js';
 import * as q from '../queries/kvstore.js';
 import { KV_SCOPE } from '../queries/scopes.js';
 import { scrapedContainersQuery } from '../queries/variables.js';
-import { DASHBOARD_UIDS } from '../settings.js';
+import { DASHBOARD_TAG, DASHBOARD_UIDS } from '../settings.js';
 
 const s = KV_SCOPE;
 
@@ -14,7 +14,7 @@ export function kvstoreDashboard(): DashboardBuild {
     title: 'KV service',
     description:
       'The kvstore from its own Prometheus metrics: traffic, errors, latency, operations, keys and the Node.js process.',
-    tags: ['dockwatch', 'kvstore'],
+    tags: [DASHBOARD_TAG, 'kvstore'],
     variables: [{ name: 'instance', label: 'Instance', spec: scrapedContainersQuery(), multi: true }],
     items: [
       row('Traffic'),

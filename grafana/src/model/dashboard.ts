@@ -17,9 +17,12 @@ import type {
   GrafanaValueMap,
   GrafanaVariable,
   GrafanaVariableOption,
+  GrafanaTransformation,
   StateTimelineFieldConfig,
   StateTimelineOptions,
   StatOptions,
+  TableFieldConfig,
+  TableOptions,
   TimeSeriesFieldConfig,
   TimeSeriesOptions,
 } from './grafana.js';
@@ -70,7 +73,10 @@ interface PanelKinds {
   timeseries: { options: TimeSeriesOptions; custom: TimeSeriesFieldConfig };
   stat: { options: StatOptions; custom: never };
   'state-timeline': { options: StateTimelineOptions; custom: StateTimelineFieldConfig };
+  table: { options: TableOptions; custom: TableFieldConfig };
 }
+
+export type Transformation = GrafanaTransformation;
 
 export type PanelType = keyof PanelKinds;
 export type PanelOptions<K extends PanelType> = PanelKinds[K]['options'];
@@ -91,6 +97,8 @@ type PanelOfKind<K extends PanelType> = Fits<
     interval?: string;
     /** Unset means the panel's width in pixels, as Grafana does. */
     maxDataPoints?: number;
+    /** Applied by Grafana to the query results before drawing (tables: reduce, sort, limit). */
+    transformations?: Transformation[];
   },
   GrafanaPanel
 >;

@@ -5,6 +5,7 @@
 import type * as schema from '@grafana/schema';
 import type { QueryVariableSpec } from '@grafana/schema/apis/dashboard.grafana.app/v2';
 import type * as stat from '@grafana/schema/dist/esm/raw/composable/stat/panelcfg/x/StatPanelCfg_types.gen';
+import type * as table from '@grafana/schema/dist/esm/raw/composable/table/panelcfg/x/TablePanelCfg_types.gen';
 import type * as stateTimeline from '@grafana/schema/dist/esm/raw/composable/statetimeline/panelcfg/x/StateTimelinePanelCfg_types.gen';
 import type * as timeSeries from '@grafana/schema/dist/esm/raw/composable/timeseries/panelcfg/x/TimeSeriesPanelCfg_types.gen';
 
@@ -39,6 +40,7 @@ export type GrafanaValueMap = Json<schema.ValueMap>;
 export type GrafanaVariableOption = Json<schema.VariableOption>;
 export type GrafanaAnnotationContainer = Json<schema.AnnotationContainer>;
 export type GrafanaDashboardLink = Json<schema.DashboardLink>;
+export type GrafanaTransformation = Json<schema.DataTransformerConfig>;
 
 /**
  * A dashboard variable. `definition` (the query as the variables list shows it) is read and
@@ -71,3 +73,5 @@ export type StateTimelineOptions = Json<
   Omit<stateTimeline.Options, 'legend'> & { legend: PluginDefaulted<schema.VizLegendOptions, 'calcs'> }
 >;
 export type StateTimelineFieldConfig = Json<stateTimeline.FieldConfig>;
+export type TableOptions = Json<table.Options>;
+export type TableFieldConfig = Json<table.FieldConfig>;

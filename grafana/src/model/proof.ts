@@ -12,13 +12,42 @@ export type ContainerSet =
   | 'networked'
   | 'healthchecked'
   | 'restarted'
+  /** Containers that died OOM-killed (a status point with oomkilled=true). */
   | 'oomKilled'
+  /** Containers whose `oom_kills` counter rose (a process killed inside a running container). */
+  | 'oomKillCounted'
+  /** Either of the two above. */
+  | 'oomAny'
   | 'unhealthy'
-  | 'kvstore';
+  | 'kvstore'
+  /** Containers with docker_disk_usage points (their writable layer and root filesystem sizes). */
+  | 'diskUsage'
+  /** Containers whose writable layer is above the alert's threshold. */
+  | 'largeWritableLayer';
+
+/** Named sets of engine hosts (engine_host, and the `host` tag of the host measurements). */
+export type HostSet =
+  /** Hosts that write the host measurements (cpu, mem, system, disk) and the engine's (docker, docker_disk_usage). */
+  | 'all'
+  /** Hosts whose data-root filesystem grows. */
+  | 'diskFilling'
+  /** Hosts whose data-root filesystem is above the alert's threshold. */
+  | 'diskAlmostFull'
+  /** Hosts with at least one volume. */
+  | 'withVolumes';
 
 export type Proof =
   /** Non-empty series whose `container_name` tags cover the named set (an empty set: the query must only run). */
-  | { kind: 'containers'; set: ContainerSet }
+  | {
+      kind: 'containers';
+      set: ContainerSet;
+      /**
+       * The query is scoped by the host dashboard's $host, which lists the engine's `docker`
+       * measurement: checked only when the caller expects hosts (a collector without the engine
+       * input lists no host to select).
+       */
+      onlyWithHosts?: boolean;
+    }
   /** Non-empty series with numbers; when `groupTag` is set, every series carries that tag. */
   | { kind: 'metric'; source: 'kvstore' | 'collector'; groupTag?: string }
   /**
@@ -32,7 +61,11 @@ export type Proof =
   /** A template variable: its options include every container of the set. */
   | { kind: 'variable-containers'; set: ContainerSet }
   /** A template variable listing hosts: non-empty. */
-  | { kind: 'variable-hosts' };
+  | { kind: 'variable-hosts' }
+  /** A template variable listing engine hosts: its options include every host of the set. */
+  | { kind: 'variable-engine-hosts'; set: HostSet }
+  /** Non-empty series whose `tag` (host or engine_host) values cover the named set of hosts. */
+  | { kind: 'hosts'; tag: 'host' | 'engine_host'; set: HostSet };
 
 /** A query function's result: the InfluxQL, its legend alias and what it must return. */
 export interface QuerySpec {

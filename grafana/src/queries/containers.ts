@@ -5,6 +5,7 @@ import type { QuerySpec } from '../model/proof.js';
 import { CONTAINER_TAGS, groupByInterval, ident, literal, ratePerSecond, where } from './influxql.js';
 
 const BY_CONTAINER = groupByInterval(...CONTAINER_TAGS);
+const BY_CONTAINER_AND_STATUS = groupByInterval(...CONTAINER_TAGS, TAG.containerStatus);
 const CPU_TOTAL = `${ident(TAG.cpu)} = ${literal(TOTAL.cpu)}`;
 const LEGEND = `$tag_${TAG.containerName}`;
 
@@ -150,20 +151,65 @@ export function restartsTotal(scope: string): QuerySpec {
   };
 }
 
-/** OOM kills: the status point written when a container dies carries oomkilled=true. */
+/** Increases of the `oom_kills` counter per interval; a reset (the cgroup recreated on restart) is dropped, not negative. */
+function oomKillCounterIncreases(scope: string): string {
+  return `SELECT non_negative_difference(max("oom_kills")) AS "kills" FROM ${ident(MEASUREMENT.memory)} ${where(scope)} ${BY_CONTAINER_AND_STATUS}`;
+}
+
+/** Deaths with OOMKilled set: the status point written when a container dies carries oomkilled=true. */
+function oomKilledDeaths(scope: string): string {
+  return `SELECT count("oomkilled") AS "kills" FROM ${ident(MEASUREMENT.status)} ${where('"oomkilled" = true', scope)} ${BY_CONTAINER_AND_STATUS}`;
+}
+
+/**
+ * OOM kills per container and interval, from both sources: increases of the `oom_kills`
+ * counter (a process killed inside the container, which may keep running; series tagged with
+ * the container's status then, e.g. running) and deaths with OOMKilled set (tagged exited).
+ * The two come from two measurements, which InfluxQL keeps as two series; grouping by
+ * container_status gives them distinct labels, so an alert rule never sees two series with the
+ * same labels. Only intervals with a kill are returned.
+ */
 export function oomKills(scope: string): QuerySpec {
   return {
-    query: `SELECT count("oomkilled") FROM ${ident(MEASUREMENT.status)} ${where('"oomkilled" = true', scope)} ${BY_CONTAINER} fill(none)`,
-    alias: LEGEND,
-    proof: { kind: 'containers', set: 'oomKilled' },
+    query: `SELECT sum("kills") FROM (${oomKillCounterIncreases(scope)}), (${oomKilledDeaths(scope)}) ${where('"kills" > 0')} ${BY_CONTAINER_AND_STATUS} fill(none)`,
+    alias: `${LEGEND} (${`$tag_${TAG.containerStatus}`})`,
+    proof: { kind: 'containers', set: 'oomAny' },
   };
 }
 
-export function oomKillsTotal(scope: string): QuerySpec {
+/** Increases of the `oom_kills` counter of all selected containers, per interval. */
+export function oomKillCounterTotal(scope: string): QuerySpec {
+  return {
+    query: `SELECT sum("kills") FROM (${oomKillCounterIncreases(scope)}) ${where()} ${groupByInterval()} fill(0)`,
+    alias: 'OOM kills (counter)',
+    proof: { kind: 'values', whenAny: 'oomKillCounted' },
+  };
+}
+
+/** Deaths with OOMKilled set of all selected containers, per interval. */
+export function oomKilledDeathsTotal(scope: string): QuerySpec {
   return {
     query: `SELECT count("oomkilled") FROM ${ident(MEASUREMENT.status)} ${where('"oomkilled" = true', scope)} ${groupByInterval()} fill(0)`,
-    alias: 'OOM kills',
+    alias: 'OOM-killed deaths',
     proof: { kind: 'values', whenAny: 'oomKilled' },
+  };
+}
+
+/** The container's writable layer (docker ps -s SIZE), from GET /system/df every DISK_USAGE_INTERVAL. */
+export function writableLayerSize(scope: string): QuerySpec {
+  return {
+    query: `SELECT last("size_rw") FROM ${ident(MEASUREMENT.diskUsage)} ${where(scope)} ${BY_CONTAINER} fill(none)`,
+    alias: LEGEND,
+    proof: { kind: 'containers', set: 'diskUsage' },
+  };
+}
+
+/** The container's root filesystem: its writable layer plus its image. */
+export function rootFsSize(scope: string): QuerySpec {
+  return {
+    query: `SELECT last("size_root_fs") FROM ${ident(MEASUREMENT.diskUsage)} ${where(scope)} ${BY_CONTAINER} fill(none)`,
+    alias: `${LEGEND} root filesystem`,
+    proof: { kind: 'containers', set: 'diskUsage' },
   };
 }
 

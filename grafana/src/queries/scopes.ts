@@ -17,3 +17,12 @@ export const COLLECTOR_SCOPE = `${ident(TAG.job)} = ${literal(COLLECTOR_JOB)} AN
 
 /** Alert queries see no dashboard variables: they cover every container. */
 export const ALL_CONTAINERS = `${ident(TAG.containerName)} != ''`;
+
+/** Host overview, engine measurements: $host selects engine_host values. */
+export const ENGINE_SCOPE = `${ident(TAG.engineHost)} =~ /^$host$/`;
+
+/** Host overview, host measurements (cpu, mem, system, disk): their `host` tag is the engine's name. */
+export const HOST_TAG_SCOPE = `${ident(TAG.host)} =~ /^$host$/`;
+
+/** Alert queries over the host measurements: every host. */
+export const ALL_HOSTS = `${ident(TAG.host)} != ''`;

@@ -34,3 +34,11 @@ export function collectorHostsQuery(): QuerySpec {
     proof: { kind: 'variable-hosts' },
   };
 }
+
+/** Engine hosts, from the engine's own measurement (written every interval, with or without containers). */
+export function engineHostsQuery(): QuerySpec {
+  return {
+    query: `SHOW TAG VALUES FROM ${ident(MEASUREMENT.engine)} WITH KEY = ${ident(TAG.engineHost)} WHERE $timeFilter`,
+    proof: { kind: 'variable-engine-hosts', set: 'all' },
+  };
+}

@@ -2,6 +2,7 @@
 // prometheus measurement for scraped services and the collector's own metrics), so the
 // dashboards can be proved and benchmarked without the real collector.
 import { COLLECTOR_JOB, MEASUREMENT, TAG, TOTAL } from '@dockwatch/collector';
+import { diskUsagePoints, hostPoints, quietHost, type SyntheticHost } from './host.js';
 import { type FieldValue, line } from './line-protocol.js';
 
 export interface SyntheticContainer {
@@ -19,6 +20,13 @@ export interface SyntheticContainer {
   restartsAt?: number[];
   /** Second (epoch) at which the container is OOM-killed (and restarted by its policy). */
   oomKilledAt?: number;
+  /**
+   * Seconds (epoch) at which the kernel kills a process inside the container, which keeps
+   * running: its `oom_kills` counter rises, and falls back to 0 when the container restarts.
+   */
+  oomKillsInsideAt?: number[];
+  /** Its writable layer (docker_disk_usage size_rw); default a few MiB. */
+  writableLayerBytes?: number;
   /** Exposes the kvstore's Prometheus metrics. */
   kvstore?: boolean;
   /** Mean CPU in percent of one core. */
@@ -36,6 +44,12 @@ export interface SyntheticOptions {
   collector: boolean;
   /** Only the fields the dashboards read (keeps the benchmark's write volume sane). */
   lean?: boolean;
+  /** The hosts' data-root filesystems and volumes; default a quiet host (see quietHost) per container host. */
+  hosts?: SyntheticHost[];
+  /** Host and engine points start here (default `from`): the disk-fill alert looks back an hour. */
+  hostsFrom?: number;
+  /** docker_disk_usage is written every this many seconds (the collector's DISK_USAGE_INTERVAL, default 300). */
+  diskUsageStepSeconds?: number;
 }
 
 const HOST_MEMORY = 16 * 1024 ** 3;
@@ -82,6 +96,26 @@ function idOf(index: number): string {
   return index.toString(16).padStart(12, '0').repeat(2);
 }
 
+function lastStartBefore(c: SyntheticContainer, t: number): number {
+  return Math.max(
+    1_600_000_000,
+    ...(c.restartsAt ?? []).filter((at) => at <= t),
+    ...(c.oomKilledAt !== undefined && c.oomKilledAt <= t ? [c.oomKilledAt] : []),
+  );
+}
+
+/** The oom_kills counter: kills inside the container since it last started (a restart recreates its cgroup). */
+function oomKillsAt(c: SyntheticContainer, t: number): number {
+  const started = lastStartBefore(c, t);
+  return (c.oomKillsInsideAt ?? []).filter((at) => at <= t && at >= started).length;
+}
+
+const MiB = 1024 ** 2;
+
+function writableLayerOf(c: SyntheticContainer, index: number): number {
+  return c.writableLayerBytes ?? (4 + index) * MiB;
+}
+
 function restartsBefore(c: SyntheticContainer, t: number): number {
   const restarts = (c.restartsAt ?? []).filter((at) => at <= t).length;
   return restarts + (c.oomKilledAt !== undefined && c.oomKilledAt <= t ? 1 : 0);
@@ -115,6 +149,7 @@ function* containerPoints(c: SyntheticContainer, index: number, t: number, step:
     usage: { int: used },
     limit: { int: limit },
     usage_percent: (used / limit) * 100,
+    oom_kills: { int: oomKillsAt(c, t) },
     container_id: id,
   };
   if (!lean)
@@ -160,12 +195,7 @@ function* containerPoints(c: SyntheticContainer, index: number, t: number, step:
   yield line(MEASUREMENT.pids, tags, pidFields, t);
 
   const restarts = restartsBefore(c, t);
-  const lastStart = Math.max(
-    1_600_000_000,
-    ...(c.restartsAt ?? []).filter((at) => at <= t),
-    c.oomKilledAt ?? 0,
-  );
-  const startedAt = lastStart <= t ? lastStart : 1_600_000_000;
+  const startedAt = lastStartBefore(c, t);
   const statusFields: Record<string, FieldValue> = {
     container_id: id,
     oomkilled: false,
@@ -339,14 +369,36 @@ function* collectorPoints(host: string, containers: number, t: number) {
 
 /** Every point, in time order, as line protocol (whole seconds, written with ns precision). */
 export function* syntheticLines(options: SyntheticOptions): Generator<string> {
-  const hosts = [...new Set(options.containers.map((c) => c.host))];
-  for (let t = options.from; t <= options.to; t += options.stepSeconds) {
-    for (const [index, container] of options.containers.entries()) {
-      yield* containerPoints(container, index, t, options.stepSeconds, options.lean ?? false);
+  const hostNames = [...new Set(options.containers.map((c) => c.host))];
+  const hosts = options.hosts ?? hostNames.map((name) => quietHost(name, options.from));
+  const diskUsageStep = options.diskUsageStepSeconds ?? 300;
+  const start = Math.min(options.from, options.hostsFrom ?? options.from);
+  for (let t = start; t <= options.to; t += options.stepSeconds) {
+    const containersUp = t >= options.from;
+    if (containersUp) {
+      for (const [index, container] of options.containers.entries()) {
+        yield* containerPoints(container, index, t, options.stepSeconds, options.lean ?? false);
+      }
+      if (options.collector) {
+        for (const host of hostNames) {
+          yield* collectorPoints(host, options.containers.filter((c) => c.host === host).length, t);
+        }
+      }
     }
-    if (options.collector) {
-      for (const host of hosts) {
-        yield* collectorPoints(host, options.containers.filter((c) => c.host === host).length, t);
+    for (const [index, host] of hosts.entries()) {
+      const mine = containersUp ? options.containers.filter((c) => c.host === host.name) : [];
+      yield* hostPoints(host, index, mine.length, t);
+      if (containersUp && (t - options.from) % diskUsageStep === 0) {
+        yield* diskUsagePoints(
+          host,
+          mine.map((c) => ({
+            name: c.name,
+            image: c.image,
+            writableLayerBytes: writableLayerOf(c, options.containers.indexOf(c)),
+            imageBytes: 80 * MiB,
+          })),
+          t,
+        );
       }
     }
   }
