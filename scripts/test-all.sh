@@ -21,6 +21,9 @@ LEGACY_SUITES=(
   test/collector/accuracy.int.test.ts
   test/collector/lifecycle.int.test.ts
   test/collector/fastpath.int.test.ts
+  test/collector/oom.int.test.ts
+  test/collector/disk-usage.int.test.ts
+  test/collector/engine-info.int.test.ts
 )
 
 timed setup env ENGINE=none bash "$testenv/setup.sh"
