@@ -50,6 +50,7 @@ describe.runIf(haveServices())('dashboards on data from the real collector', () 
   let kvstoreContainer: Docker.Container | undefined;
   let fullContainer: Docker.Container | undefined;
   let fromMs = 0;
+  let engineHost = '';
 
   const count = async (query: string): Promise<number> =>
     Number((await influxQuery(env.influxUrl, db, query))[0]?.values[0]?.[1] ?? 0);
@@ -62,7 +63,15 @@ describe.runIf(haveServices())('dashboards on data from the real collector', () 
     await buildProjectImage('kvstore', KVSTORE_TAG);
     await createDatabase(env.influxUrl, db);
     fromMs = Date.now() - 1000;
-    collector = await startCollector({ INFLUX_URL: env.influxUrl, INFLUX_DB: db, COLLECT_INTERVAL: '2s' });
+    engineHost = ((await env.docker.info()) as { Name: string }).Name;
+    // Disk usage at its shortest cadence: a sweep at start, the next one (with the containers
+    // started below) a minute later.
+    collector = await startCollector({
+      INFLUX_URL: env.influxUrl,
+      INFLUX_DB: db,
+      COLLECT_INTERVAL: '2s',
+      DISK_USAGE_INTERVAL: '1m',
+    });
     const health = (test: string) => ({
       Test: ['CMD', test],
       Interval: 1e9,
@@ -149,6 +158,12 @@ describe.runIf(haveServices())('dashboards on data from the real collector', () 
         oom: await count(
           `SELECT count("oomkilled") FROM "docker_container_status" WHERE "oomkilled" = true AND "container_name" = '${names.oom}'`,
         ),
+        oomKills: await count(
+          `SELECT max("oom_kills") FROM "docker_container_mem" WHERE "container_name" = '${names.oom}'`,
+        ),
+        diskUsage: await count(
+          `SELECT count("size_rw") FROM "docker_disk_usage" WHERE "container_name" = '${names.burner}'`,
+        ),
         unhealthy: await count(
           `SELECT count("health_status") FROM "docker_container_health" WHERE "health_status" = 'unhealthy'`,
         ),
@@ -168,13 +183,15 @@ describe.runIf(haveServices())('dashboards on data from the real collector', () 
       (seen) =>
         seen.restarts >= 2 &&
         seen.oom >= 1 &&
+        seen.oomKills >= 1 &&
+        seen.diskUsage >= 1 &&
         seen.unhealthy >= 2 &&
         seen.kvHealthy >= 1 &&
         seen.expiredActive > 0 &&
         seen.expiredLazy > 0 &&
         // Enough 500s that they fill a fair part of the alert's 5-minute window (~40 s or more).
         seen.fullDiskErrors >= 60,
-      { timeoutMs: 120_000, intervalMs: 2000 },
+      { timeoutMs: 150_000, intervalMs: 2000 },
     );
     await new Promise((resolve) => setTimeout(resolve, 8000));
     [loadReport, largeLoadReport] = await Promise.all([load.stop(), largeLoad.stop()]);
@@ -216,6 +233,11 @@ describe.runIf(haveServices())('dashboards on data from the real collector', () 
       healthchecked: [names.healthy, names.sick, names.kvstore, names.kvstoreFull],
       restarted: [names.crasher],
       oomKilled: [names.oom],
+      // Its dd is OOM-killed while its shell runs on: the kernel's counter rises.
+      oomKillCounted: [names.oom],
+      // Every container of the test was running at the second sweep.
+      diskUsage: Object.values(names),
+      hosts: { all: [engineHost] },
       unhealthy: [names.sick],
       kvstore: [names.kvstore, names.kvstoreFull],
     };
