@@ -96,8 +96,9 @@ function containerPoint(
   time: bigint,
 ): Point | undefined {
   const fields: Record<string, FieldValue> = {};
-  putKnown(fields, 'size_rw', container.SizeRw);
-  putKnown(fields, 'size_root_fs', container.SizeRootFs);
+  // The engine leaves a zero size out (omitempty): absent is 0 here, -1 is "not computed".
+  putKnown(fields, 'size_rw', container.SizeRw ?? 0);
+  putKnown(fields, 'size_root_fs', container.SizeRootFs ?? 0);
   if (Object.keys(fields).length === 0) return undefined;
   const image = parseImageReference(container.Image ?? '');
   const tags: Record<string, string> = {

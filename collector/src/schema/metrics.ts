@@ -555,7 +555,7 @@ export const MEASUREMENTS: readonly MeasurementSpec[] = [
   {
     name: MEASUREMENT.diskUsage,
     description:
-      "Disk used by the engine's layers, images and volumes, from GET /system/df every DISK_USAGE_INTERVAL (Telegraf's `docker_disk_usage`). One summary point, then one per container (stopped ones too), image and volume. Sizes the engine did not compute (-1) are left out.",
+      "Disk used by the engine's layers, images and volumes, from GET /system/df every DISK_USAGE_INTERVAL (Telegraf's `docker_disk_usage`). One summary point, then one per container (stopped ones too), image and volume. Sizes the engine did not compute (-1) are left out; a container size it leaves out is 0 (Engine 20.10 omits zero sizes).",
     containerTags: false,
     tags: [
       ...ENGINE_TAGS,
