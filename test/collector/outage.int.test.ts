@@ -1,5 +1,6 @@
 // Resilience: InfluxDB down for 60 s loses no point; dockerd restarted mid-run is survived.
 import { execFile } from 'node:child_process';
+import { readlinkSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type Docker from 'dockerode';
@@ -91,8 +92,16 @@ describe.runIf(haveServices())('collector resilience', () => {
       expect(collector.collector.trackedContainers).toBe(1);
 
       // Stop the engine (whoever started it), then start it again the way the test env does.
+      // The engine on this network namespace's socket: a test swarm's nodes run dockerd too,
+      // each in a namespace of its own.
       const { stdout } = await run('pidof', ['dockerd']);
-      const pid = Number(stdout.trim().split(' ')[0]);
+      const ownNet = readlinkSync('/proc/self/ns/net');
+      const pid = stdout
+        .trim()
+        .split(' ')
+        .map(Number)
+        .find((candidate) => readlinkSync(`/proc/${candidate}/ns/net`) === ownNet);
+      if (pid === undefined) throw new Error(`no dockerd in this network namespace among ${stdout.trim()}`);
       process.kill(pid, 'SIGTERM');
       await eventually(
         async () => {
