@@ -53,10 +53,15 @@ export function renderQueriesMarkdown(options: AlertRuleOptions = {}): string {
   }
   out.push('## Alert rules', '');
   for (const rule of alertRules(options)) {
+    const value = rule.minus
+      ? `(${rule.reducer} of A over the last ${rule.windowSeconds} s) - (${rule.reducer} of D over the last ${rule.minus.windowSeconds} s)`
+      : `${rule.reducer} over the last ${rule.windowSeconds} s`;
     out.push(
-      `**${rule.title}** (\`${rule.uid}\`): ${rule.reducer} over the last ${rule.windowSeconds} s ${rule.threshold.type === 'gt' ? '>' : '<'} ${rule.threshold.value}, for ${rule.for}, no data = ${rule.noDataState}, severity ${rule.severity}.`,
+      `**${rule.title}** (\`${rule.uid}\`): ${value} ${rule.threshold.type === 'gt' ? '>' : '<'} ${rule.threshold.value}, for ${rule.for}, no data = ${rule.noDataState}, severity ${rule.severity}.`,
       '',
-      block(rule.query.query),
+      ...(rule.minus
+        ? ['A:', '', block(rule.query.query), '', 'D:', '', block(rule.minus.query.query)]
+        : [block(rule.query.query)]),
       '',
     );
   }

@@ -18,6 +18,7 @@ export const DASHBOARD_UIDS = {
   kvstore: 'dockwatch-kvstore',
   collector: 'dockwatch-collector',
   host: 'dockwatch-host',
+  swarm: 'dockwatch-swarm',
 } as const;
 
 export type DashboardKey = keyof typeof DASHBOARD_UIDS;
@@ -39,6 +40,10 @@ export const ALERT_RULE_UIDS = {
   dataRootAlmostFull: 'dockwatch-data-root-above-85',
   diskFillsWithin24h: 'dockwatch-disk-fills-within-24h',
   writableLayerLarge: 'dockwatch-writable-layer-large',
+  swarmServiceBelowDesired: 'dockwatch-swarm-service-below-desired',
+  swarmNodeDown: 'dockwatch-swarm-node-down',
+  swarmQuorumAtRisk: 'dockwatch-swarm-quorum-at-risk',
+  swarmNodeCollectorSilent: 'dockwatch-swarm-node-collector-silent',
 } as const;
 
 export const CONTACT_POINT = { name: 'dockwatch-webhook', uid: 'dockwatch-webhook' } as const;

@@ -10,6 +10,8 @@ import {
   expandQuery,
   parseInterval,
   runInfluxQL,
+  swarmContainers,
+  swarmLines,
   syntheticLines,
   writeAll,
 } from '@dockwatch/grafana';
@@ -27,6 +29,14 @@ import {
   syntheticFleet,
   syntheticHosts,
 } from '../support/grafana-synthetic.js';
+import {
+  AGENT_MEMORY_BYTES,
+  SWARM_CLUSTER_ID,
+  swarmExpectations,
+  swarmHosts,
+  swarmTimeline,
+  syntheticSwarm,
+} from '../support/grafana-swarm.js';
 import { createDatabase, dropDatabase, uniqueDatabase } from '../support/influx.js';
 import { haveServices, services } from '../support/services.js';
 
@@ -69,9 +79,10 @@ describe.runIf(haveServices())('dashboards and alert rules on InfluxDB 1.6', () 
 
   it('returns data naming the expected containers and metrics for every target', async () => {
     const report = await assertDashboardsReturnData(options);
-    // 5 dashboards' variables and panels (detail once per container) plus 12 alert queries.
+    // 6 dashboards' variables and panels (detail once per container) plus 17 alert queries
+    // (16 rules, one with a second query). The swarm's only have to run: this stack has none.
     expect(report.checks.length).toBeGreaterThan(250);
-    expect(report.checks.filter((c) => c.name.startsWith('alert/'))).toHaveLength(12);
+    expect(report.checks.filter((c) => c.name.startsWith('alert/'))).toHaveLength(17);
     expect(report.checks.filter((c) => c.name.startsWith('host/')).length).toBeGreaterThan(30);
   });
 
@@ -288,6 +299,183 @@ describe.runIf(haveServices())('dashboards and alert rules on InfluxDB 1.6', () 
       expect(usage.map((i) => i.labels.host).sort()).toEqual(['node-a', 'node-b']);
       const layers = await evaluateRule(quiet, ruleByUid(ALERT_RULE_UIDS.writableLayerLarge), nowS * 1000);
       expect(layers.length).toBe(quiet.containers.all.length);
+    });
+  });
+  describe('a swarm', () => {
+    const at = swarmTimeline(nowS);
+    const from = nowS - 30 * 60;
+    const nowMs = nowS * 1000;
+
+    /** Writes the swarm (leader points, task containers, each node's engine) into a fresh database. */
+    async function writeSwarm(name: string, incidents: boolean): Promise<HarnessOptions> {
+      const provided = services();
+      if (!provided) throw new Error('services vanished between collection and run');
+      await createDatabase(provided.influxUrl, name);
+      const swarm = syntheticSwarm(nowS, incidents);
+      const target = { influxUrl: provided.influxUrl, db: name };
+      await writeAll(
+        target,
+        syntheticLines({
+          containers: swarmContainers(swarm),
+          hosts: swarmHosts(swarm, nowS),
+          from,
+          to: nowS,
+          stepSeconds: 10,
+          collector: true,
+        }),
+      );
+      await writeAll(target, swarmLines(swarm, { from, to: nowS, stepSeconds: 10 }));
+      return {
+        influxUrl: provided.influxUrl,
+        db: name,
+        containers: swarmExpectations(swarm),
+        timeRange: { fromMs: from * 1000, toMs: nowMs },
+        timeInterval: '10s',
+      };
+    }
+
+    /** A Swarm dashboard panel's first target, expanded with All over [fromMs, toMs]. */
+    async function runPanel(target: HarnessOptions, title: string, fromMs: number, toMs: number) {
+      const { dashboard } = dashboardBuilds().swarm;
+      const panel = dashboard.panels.find((p) => p.title === title);
+      if (!panel || panel.type === 'row') throw new Error(`no panel ${title}`);
+      const first = panel.targets[0];
+      if (!first || !('query' in first)) throw new Error(`no query in ${title}`);
+      const all = { multi: true, includeAll: true, allValue: '.*', options: [], selected: 'All' as const };
+      const { query } = expandQuery(first.query, {
+        variables: [
+          { name: 'service', ...all },
+          { name: 'stack', ...all },
+        ],
+        fromMs,
+        toMs,
+        maxDataPoints: 30,
+        minIntervalMs: 10_000,
+      });
+      return runInfluxQL(target, query);
+    }
+
+    describe('with incidents', () => {
+      const db = uniqueDatabase('grafana-swarm');
+      let swarm: HarnessOptions;
+      beforeAll(async () => {
+        swarm = await writeSwarm(db, true);
+      });
+      afterAll(async () => {
+        if (swarm) await dropDatabase(swarm.influxUrl, db);
+      });
+
+      it('returns data for every swarm variable and panel, naming every service, node and stack', async () => {
+        const report = await assertDashboardsReturnData(swarm);
+        const own = report.checks.filter((c) => c.name.startsWith('swarm/'));
+        // 2 variables + 10 panels, twice (All, every option listed).
+        expect(own.length).toBe(22);
+        expect(own.every((c) => c.series > 0)).toBe(true);
+      });
+
+      it('sums a service over its tasks on every node: shop_agent uses three times one agent', async () => {
+        // Ten minutes before the first incident, 1-minute buckets: three agents of ~50 MiB each.
+        const toMs = (at.quorumLostAt - 60) * 1000;
+        const series = await runPanel(swarm, 'Memory per service', toMs - 10 * 60_000, toMs);
+        const agent = series.find((s) => s.tags?.['com.docker.swarm.service.name'] === 'shop_agent');
+        const values = (agent?.values ?? [])
+          .map((row) => row[1])
+          .filter((v): v is number => typeof v === 'number');
+        expect(values.length).toBeGreaterThan(5);
+        // Three agents' means (each 0.9-1.1 x plus 4 MB of cache): not one agent (a mean over
+        // containers), not 18 (a sum of the 6 raw samples per container in each bucket).
+        for (const v of values) {
+          expect(v).toBeGreaterThan(2.5 * AGENT_MEMORY_BYTES);
+          expect(v).toBeLessThan(3.5 * AGENT_MEMORY_BYTES);
+        }
+      });
+
+      it('counts tasks per node from the containers: two each, then three on swarm-1 and none elsewhere', async () => {
+        const last = (series: Awaited<ReturnType<typeof runInfluxQL>>, host: string) => {
+          const rows = series.find((s) => s.tags?.engine_host === host)?.values ?? [];
+          return rows.at(-1)?.[1];
+        };
+        const before = await runPanel(swarm, 'Tasks per node', nowMs - 25 * 60_000, nowMs - 22 * 60_000);
+        for (const host of ['swarm-1', 'swarm-2', 'swarm-3']) expect(last(before, host), host).toBe(2);
+        const end = await runPanel(swarm, 'Tasks per node', nowMs - 3 * 60_000, nowMs);
+        expect(end.map((s) => s.tags?.engine_host)).toEqual(['swarm-1']);
+        expect(last(end, 'swarm-1')).toBe(3);
+      });
+
+      it('below desired: shop_pinned (0 of 2), not the rescheduled web, the global agent or the completed job', async () => {
+        expect(
+          await firingBy(swarm, ALERT_RULE_UIDS.swarmServiceBelowDesired, nowMs, 'service_name'),
+        ).toEqual(['shop_pinned']);
+        const seen = await evaluateRule(swarm, ruleByUid(ALERT_RULE_UIDS.swarmServiceBelowDesired), nowMs);
+        expect(seen.map((i) => i.labels.service_name).sort()).toEqual([
+          'shop_agent',
+          'shop_pinned',
+          'shop_web',
+        ]);
+      });
+
+      it('node down: swarm-3 only', async () => {
+        expect(await firingBy(swarm, ALERT_RULE_UIDS.swarmNodeDown, nowMs, 'node_hostname')).toEqual([
+          'swarm-3',
+        ]);
+      });
+
+      it('quorum at risk: 2 of 3 managers reachable now (margin 0.5); lost (1 of 3) at the outage, then no leader', async () => {
+        const rule = ruleByUid(ALERT_RULE_UIDS.swarmQuorumAtRisk);
+        const now = await evaluateRule(swarm, rule, nowMs);
+        expect(now).toEqual([{ labels: { cluster_id: SWARM_CLUSTER_ID }, value: 0.5, firing: true }]);
+        const lost = await evaluateRule(swarm, rule, (at.quorumLostAt + 20) * 1000);
+        expect(lost.map((i) => [i.value, i.firing])).toEqual([[-0.5, true]]);
+        // Two minutes into the outage the leader is gone: no point, no instance (see README).
+        expect(await evaluateRule(swarm, rule, (at.quorumLostAt + 150) * 1000)).toEqual([]);
+        // Before the outage all three managers were reachable.
+        const before = await evaluateRule(swarm, rule, (at.quorumLostAt - 60) * 1000);
+        expect(before.map((i) => [i.value, i.firing])).toEqual([[1.5, false]]);
+      });
+
+      it('ready node without collector data: 2 ready nodes, 1 engine reporting (swarm-2 silent; swarm-3 down, not counted)', async () => {
+        const instances = await evaluateRule(
+          swarm,
+          ruleByUid(ALERT_RULE_UIDS.swarmNodeCollectorSilent),
+          nowMs,
+        );
+        expect(instances).toEqual([{ labels: {}, value: 1, firing: true }]);
+        // Before swarm-2 fell silent (and after the quorum came back) every ready node reported.
+        const earlier = await evaluateRule(
+          swarm,
+          ruleByUid(ALERT_RULE_UIDS.swarmNodeCollectorSilent),
+          (at.collectorSilentAt - 60) * 1000,
+        );
+        expect(earlier).toEqual([{ labels: {}, value: 0, firing: false }]);
+      });
+    });
+
+    describe('quiet', () => {
+      const db = uniqueDatabase('grafana-swarm-quiet');
+      let quietSwarm: HarnessOptions;
+      beforeAll(async () => {
+        quietSwarm = await writeSwarm(db, false);
+      });
+      afterAll(async () => {
+        if (quietSwarm) await dropDatabase(quietSwarm.influxUrl, db);
+      });
+
+      it('keeps every panel proof', async () => {
+        await assertDashboardsReturnData(quietSwarm);
+      });
+
+      for (const uid of [
+        ALERT_RULE_UIDS.swarmServiceBelowDesired,
+        ALERT_RULE_UIDS.swarmNodeDown,
+        ALERT_RULE_UIDS.swarmQuorumAtRisk,
+        ALERT_RULE_UIDS.swarmNodeCollectorSilent,
+      ]) {
+        it(`fires nothing for ${uid}, which still sees the swarm`, async () => {
+          const instances = await evaluateRule(quietSwarm, ruleByUid(uid), nowMs);
+          expect(instances.length).toBeGreaterThan(0);
+          expect(instances.filter((i) => i.firing)).toEqual([]);
+        });
+      }
     });
   });
 });

@@ -132,7 +132,7 @@ describe('InfluxQL portability (1.x, 2.x and 3.x)', () => {
         panel.type === 'row' ? [] : panel.targets.flatMap((t) => ('query' in t ? [t.query] : [])),
       ),
     ]),
-    ...alertRules().map((rule) => rule.query.query),
+    ...alertRules().flatMap((rule) => [rule.query.query, ...(rule.minus ? [rule.minus.query.query] : [])]),
   ];
 
   it('call only functions every version implements', () => {
@@ -174,9 +174,9 @@ describe('alert rules', () => {
   };
   const rules = document.groups.flatMap((group) => group.rules);
 
-  it('cover the twelve conditions, with unique uids of at most 40 characters', () => {
-    expect(rules).toHaveLength(12);
-    expect(new Set(rules.map((r) => r.uid)).size).toBe(12);
+  it('cover the sixteen conditions, with unique uids of at most 40 characters', () => {
+    expect(rules).toHaveLength(16);
+    expect(new Set(rules.map((r) => r.uid)).size).toBe(16);
     expect(rules.map((r) => r.uid).sort()).toEqual(Object.values(ALERT_RULE_UIDS).sort());
     for (const rule of rules) expect(rule.uid.length).toBeLessThanOrEqual(40);
   });
@@ -200,7 +200,10 @@ describe('alert rules', () => {
 
   it('have a proof for every alert query', () => {
     const { proofs } = alertingProvisioning();
-    for (const rule of rules) expect(proofs[`alert:${rule.uid}:A`]).toBeDefined();
+    for (const rule of rules)
+      for (const data of rule.data)
+        if (data.datasourceUid === DATASOURCE.uid)
+          expect(proofs[`alert:${rule.uid}:${data.refId}`]).toBeDefined();
   });
 });
 

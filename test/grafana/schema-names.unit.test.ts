@@ -22,7 +22,10 @@ function everyQuery(): NamedQuery[] {
       }
     }
   }
-  for (const rule of alertRules()) queries.push({ where: `alert ${rule.uid}`, query: rule.query.query });
+  for (const rule of alertRules()) {
+    queries.push({ where: `alert ${rule.uid}`, query: rule.query.query });
+    if (rule.minus) queries.push({ where: `alert ${rule.uid} D`, query: rule.minus.query.query });
+  }
   return queries;
 }
 

@@ -35,22 +35,29 @@ function reduce(values: number[], reducer: AlertRuleSpec['reducer']): number | u
   }
 }
 
-/** Every series of the rule's query, reduced and compared with its threshold. */
-export async function evaluateRule(
+interface Reduced {
+  labels: Record<string, string>;
+  value: number;
+}
+
+/** A query over its window ending now, each series reduced (series without numbers dropped). */
+async function reduceQuery(
   target: QueryTarget,
   rule: AlertRuleSpec,
+  queryText: string,
+  windowSeconds: number,
   nowMs: number,
-  minIntervalMs = 10_000,
-): Promise<AlertInstance[]> {
-  const { query } = expandQuery(rule.query.query, {
+  minIntervalMs: number,
+): Promise<Reduced[]> {
+  const { query } = expandQuery(queryText, {
     variables: [],
-    fromMs: nowMs - rule.windowSeconds * 1000,
+    fromMs: nowMs - windowSeconds * 1000,
     toMs: nowMs,
     maxDataPoints: ALERT_MAX_DATA_POINTS,
     minIntervalMs,
   });
   const series = await runInfluxQL(target, query);
-  const instances: AlertInstance[] = [];
+  const reduced: Reduced[] = [];
   const seen = new Set<string>();
   for (const s of series) {
     const labels = s.tags ?? {};
@@ -60,7 +67,39 @@ export async function evaluateRule(
     seen.add(key);
     const values = s.values.map((row) => row[1]).filter((v): v is number => typeof v === 'number');
     const value = reduce(values, rule.reducer);
-    if (value === undefined) continue;
+    if (value !== undefined) reduced.push({ labels, value });
+  }
+  return reduced;
+}
+
+/**
+ * Every series of the rule's query, reduced and compared with its threshold. With a second
+ * query, its single unlabelled number is subtracted from each (Grafana's math pairs an
+ * unlabelled number with every series; without it the expression has no data, so nothing fires).
+ */
+export async function evaluateRule(
+  target: QueryTarget,
+  rule: AlertRuleSpec,
+  nowMs: number,
+  minIntervalMs = 10_000,
+): Promise<AlertInstance[]> {
+  let reduced = await reduceQuery(target, rule, rule.query.query, rule.windowSeconds, nowMs, minIntervalMs);
+  if (rule.minus) {
+    const subtrahend = await reduceQuery(
+      target,
+      rule,
+      rule.minus.query.query,
+      rule.minus.windowSeconds,
+      nowMs,
+      minIntervalMs,
+    );
+    if (subtrahend.length > 1 || subtrahend.some((s) => Object.keys(s.labels).length > 0))
+      throw new Error(`${rule.uid}: the second query must return one unlabelled number`);
+    const minus = subtrahend[0]?.value;
+    reduced = minus === undefined ? [] : reduced.map((r) => ({ ...r, value: r.value - minus }));
+  }
+  const instances: AlertInstance[] = [];
+  for (const { labels, value } of reduced) {
     const firing = rule.threshold.type === 'gt' ? value > rule.threshold.value : value < rule.threshold.value;
     instances.push({ labels, value, firing });
   }

@@ -15,6 +15,7 @@ import {
   type Dashboard,
   type DashboardKey,
   type HostSet,
+  type SwarmSet,
   DEFAULT_COLLECT_INTERVAL,
   dashboardBuilds,
   dashboardFile,
@@ -55,7 +56,12 @@ export interface ContainerExpectations {
   largeWritableLayer?: string[];
   /** Engine hosts and their host measurements; unset: the host queries must only run. */
   hosts?: HostExpectations;
+  /** The swarm the data holds; unset: the swarm queries must only run. */
+  swarm?: SwarmExpectations;
 }
+
+/** What a swarm's leader and task containers must show, by set (see SwarmSet). */
+export type SwarmExpectations = Partial<Record<SwarmSet, string[]>>;
 
 /** Hosts by role (their engine_host, which is also the `host` tag of the host measurements). */
 export interface HostExpectations {
@@ -94,6 +100,10 @@ function hostMembers(set: HostSet, expected: ContainerExpectations): string[] {
   const hosts = expected.hosts;
   if (!hosts) return [];
   return set === 'all' ? hosts.all : (hosts[set] ?? []);
+}
+
+function swarmMembers(set: SwarmSet, expected: ContainerExpectations): string[] {
+  return expected.swarm?.[set] ?? [];
 }
 
 function setMembers(set: ContainerSet, expected: ContainerExpectations): string[] {
@@ -188,6 +198,24 @@ export function checkProof(proof: Proof, series: InfluxSeries[], context: CheckC
       }
       const missing = wanted.filter((name) => !present.has(name));
       return missing.length > 0 ? `no data for host(s) ${missing.join(', ')} (${proof.set})` : undefined;
+    }
+    case 'swarm': {
+      const wanted = swarmMembers(proof.set, context.expected);
+      if (wanted.length === 0) return undefined;
+      // An unlabelled count: one number is enough.
+      if (proof.tag === '') return numbersIn(series) > 0 ? undefined : `no values (${proof.set})`;
+      const present = new Set<string>();
+      for (const s of series) {
+        const value = s.tags?.[proof.tag];
+        if (value && s.values.some((row) => row.slice(1).some((cell) => cell !== null))) present.add(value);
+      }
+      const missing = wanted.filter((name) => !present.has(name));
+      return missing.length > 0 ? `no data for ${proof.tag} ${missing.join(', ')} (${proof.set})` : undefined;
+    }
+    case 'variable-swarm': {
+      const options = new Set(series.flatMap((s) => s.values.map((row) => String(row[1]))));
+      const missing = swarmMembers(proof.set, context.expected).filter((name) => !options.has(name));
+      return missing.length > 0 ? `variable lacks ${missing.join(', ')} (${proof.set})` : undefined;
     }
   }
 }
@@ -436,6 +464,7 @@ function isOptional(proof: Proof | undefined, options: HarnessOptions): boolean 
   if (proof.kind === 'runs') return true;
   if (proof.kind === 'containers') return setMembers(proof.set, options.containers).length === 0;
   if (proof.kind === 'hosts') return hostMembers(proof.set, options.containers).length === 0;
+  if (proof.kind === 'swarm') return swarmMembers(proof.set, options.containers).length === 0;
   if (proof.kind === 'metric' && proof.source === 'kvstore')
     return (options.containers.kvstore ?? []).length === 0;
   if (proof.kind === 'metric' && proof.source === 'collector') return !(options.collector ?? true);
@@ -459,7 +488,13 @@ export async function checkDashboards(options: HarnessOptions): Promise<HarnessR
     { label: 'All', selection: {} },
     {
       label: 'every option listed',
-      selection: { host: 'every option', container: 'every option', instance: 'every option' },
+      selection: {
+        host: 'every option',
+        container: 'every option',
+        instance: 'every option',
+        service: 'every option',
+        stack: 'every option',
+      },
     },
   ];
   await runDashboard('containers', options, everyOption, results);
@@ -483,6 +518,7 @@ export async function checkDashboards(options: HarnessOptions): Promise<HarnessR
   await runDashboard('kvstore', options, everyOption, results);
   await runDashboard('collector', options, everyOption, results);
   await runDashboard('host', options, everyOption, results);
+  await runDashboard('swarm', options, everyOption, results);
   await runAlerts(options, results);
   return { checks: results, failures: results.filter((r) => r.problem !== undefined) };
 }

@@ -15,34 +15,53 @@ import { ALERT_GROUPS, type AlertRuleOptions, type AlertRuleSpec, alertRules } f
 export const ALERT_MAX_DATA_POINTS = 43200;
 export const ALERT_INTERVAL_MS = 1000;
 
+function influxQuery(refId: string, query: string, windowSeconds: number) {
+  return {
+    refId,
+    relativeTimeRange: { from: windowSeconds, to: 0 },
+    datasourceUid: DATASOURCE.uid,
+    model: {
+      refId,
+      datasource: { type: DATASOURCE.type, uid: DATASOURCE.uid },
+      rawQuery: true,
+      query,
+      resultFormat: 'time_series',
+      intervalMs: ALERT_INTERVAL_MS,
+      maxDataPoints: ALERT_MAX_DATA_POINTS,
+    },
+  };
+}
+
+function expression(refId: string, model: Record<string, unknown>) {
+  return {
+    refId,
+    datasourceUid: EXPRESSION_DATASOURCE_UID,
+    model: {
+      refId,
+      datasource: { type: EXPRESSION_DATASOURCE_UID, uid: EXPRESSION_DATASOURCE_UID },
+      ...model,
+    },
+  };
+}
+
 function ruleData(rule: AlertRuleSpec) {
+  const reduce = (input: string) => ({
+    type: 'reduce',
+    expression: input,
+    reducer: rule.reducer,
+    settings: { mode: 'dropNN' },
+  });
+  const difference = rule.minus
+    ? [
+        influxQuery('D', rule.minus.query.query, rule.minus.windowSeconds),
+        expression('E', reduce('D')),
+        expression('F', { type: 'math', expression: '$B - $E' }),
+      ]
+    : [];
   return [
-    {
-      refId: 'A',
-      relativeTimeRange: { from: rule.windowSeconds, to: 0 },
-      datasourceUid: DATASOURCE.uid,
-      model: {
-        refId: 'A',
-        datasource: { type: DATASOURCE.type, uid: DATASOURCE.uid },
-        rawQuery: true,
-        query: rule.query.query,
-        resultFormat: 'time_series',
-        intervalMs: ALERT_INTERVAL_MS,
-        maxDataPoints: ALERT_MAX_DATA_POINTS,
-      },
-    },
-    {
-      refId: 'B',
-      datasourceUid: EXPRESSION_DATASOURCE_UID,
-      model: {
-        refId: 'B',
-        datasource: { type: EXPRESSION_DATASOURCE_UID, uid: EXPRESSION_DATASOURCE_UID },
-        type: 'reduce',
-        expression: 'A',
-        reducer: rule.reducer,
-        settings: { mode: 'dropNN' },
-      },
-    },
+    influxQuery('A', rule.query.query, rule.windowSeconds),
+    expression('B', reduce('A')),
+    ...difference,
     {
       refId: 'C',
       datasourceUid: EXPRESSION_DATASOURCE_UID,
@@ -50,7 +69,7 @@ function ruleData(rule: AlertRuleSpec) {
         refId: 'C',
         datasource: { type: EXPRESSION_DATASOURCE_UID, uid: EXPRESSION_DATASOURCE_UID },
         type: 'threshold',
-        expression: 'B',
+        expression: rule.minus ? 'F' : 'B',
         conditions: [{ evaluator: { type: rule.threshold.type, params: [rule.threshold.value] } }],
       },
     },
@@ -76,6 +95,7 @@ export function alertingProvisioning(options: AlertRuleOptions = {}): AlertingBu
       .filter((rule) => rule.group === group)
       .map((rule) => {
         proofs[`alert:${rule.uid}:A`] = rule.query.proof;
+        if (rule.minus) proofs[`alert:${rule.uid}:D`] = rule.minus.query.proof;
         return {
           uid: rule.uid,
           title: rule.title,

@@ -6,6 +6,7 @@ import * as collector from '../queries/collector.js';
 import * as containers from '../queries/containers.js';
 import * as kv from '../queries/kvstore.js';
 import * as host from '../queries/host.js';
+import * as swarm from '../queries/swarm.js';
 import { ALL_CONTAINERS, ALL_HOSTS } from '../queries/scopes.js';
 import {
   ALERT_RULE_UIDS,
@@ -15,7 +16,7 @@ import {
 } from '../settings.js';
 
 /** Rule groups, in the order they are provisioned. */
-export const ALERT_GROUPS = ['containers', 'host', 'kvstore', 'collector'] as const;
+export const ALERT_GROUPS = ['containers', 'host', 'swarm', 'kvstore', 'collector'] as const;
 export type AlertGroup = (typeof ALERT_GROUPS)[number];
 
 export interface AlertRuleOptions {
@@ -32,11 +33,21 @@ export interface AlertRuleSpec {
   /** The query's window, in seconds before now. */
   windowSeconds: number;
   reducer: 'mean' | 'sum' | 'last';
+  /**
+   * A second query (refId D) over its own window, reduced alike (E) and subtracted from the
+   * first by a math expression (F = $B - $E), which the threshold then reads. For conditions
+   * InfluxQL cannot join across measurements; the second query returns one unlabelled number,
+   * which Grafana's math pairs with every series of the first.
+   */
+  minus?: { query: QuerySpec; windowSeconds: number };
   threshold: { type: 'gt' | 'lt'; value: number };
   for: string;
   noDataState: 'OK' | 'NoData' | 'Alerting';
   severity: 'warning' | 'critical';
 }
+
+/** The silent-collector rule: engines must have written within this window. */
+const ENGINE_REPORT_WINDOW_SECONDS = 180;
 
 const COLLECTOR_EVERYWHERE = `"job" = 'collector'`;
 
@@ -173,6 +184,64 @@ export function alertRules(options: AlertRuleOptions = {}): AlertRuleSpec[] {
       for: '15m',
       noDataState: 'OK',
       severity: 'critical',
+    },
+    {
+      uid: ALERT_RULE_UIDS.swarmServiceBelowDesired,
+      title: 'Swarm service below its desired tasks',
+      group: 'swarm',
+      summary:
+        'Swarm service {{ $labels.service_name }} runs {{ $values.B }} task(s) fewer than it wants, for 2 minutes (a constraint no node meets, a crash loop, or a node lost).',
+      query: swarm.serviceTasksMissing(swarm.LONG_RUNNING_SERVICES),
+      windowSeconds: 120,
+      reducer: 'last',
+      threshold: { type: 'gt', value: 0 },
+      for: '2m',
+      noDataState: 'OK',
+      severity: 'warning',
+    },
+    {
+      uid: ALERT_RULE_UIDS.swarmNodeDown,
+      title: 'Swarm node down',
+      group: 'swarm',
+      summary:
+        'Swarm node {{ $labels.node_hostname }} ({{ $labels.node_id }}) is not ready (the managers see it down, disconnected or unknown).',
+      query: swarm.nodeReady(),
+      windowSeconds: 120,
+      reducer: 'last',
+      threshold: { type: 'lt', value: 1 },
+      for: '1m',
+      noDataState: 'OK',
+      severity: 'critical',
+    },
+    {
+      uid: ALERT_RULE_UIDS.swarmQuorumAtRisk,
+      title: 'Swarm quorum at risk',
+      group: 'swarm',
+      summary:
+        'In swarm {{ $labels.cluster_id }} the reachable managers are {{ $values.B }} above half of all managers, so losing one more would lose the Raft quorum (or it is lost), and with it every change to services.',
+      query: swarm.quorumMargin(),
+      windowSeconds: 120,
+      reducer: 'last',
+      // Half-integers: 1 (or less) means one more lost manager leaves no majority.
+      threshold: { type: 'lt', value: 1.5 },
+      for: '1m',
+      noDataState: 'OK',
+      severity: 'critical',
+    },
+    {
+      uid: ALERT_RULE_UIDS.swarmNodeCollectorSilent,
+      title: 'Ready swarm node without collector data',
+      group: 'swarm',
+      summary:
+        "The swarm counts {{ $values.B }} ready node(s), but only {{ $values.E }} engine(s) wrote in the last 3 minutes: a ready node is not observed (its collector is down or cannot reach InfluxDB). The Swarm dashboard's tasks per node shows which.",
+      query: swarm.readyNodeCount(),
+      windowSeconds: 120,
+      reducer: 'last',
+      minus: { query: swarm.reportingEngineCount(), windowSeconds: ENGINE_REPORT_WINDOW_SECONDS },
+      threshold: { type: 'gt', value: 0 },
+      for: '2m',
+      noDataState: 'OK',
+      severity: 'warning',
     },
     {
       uid: ALERT_RULE_UIDS.kvErrorRate,

@@ -6,6 +6,7 @@ import { containerDetailDashboard } from './container-detail.js';
 import { containersDashboard } from './containers.js';
 import { hostDashboard } from './host.js';
 import { kvstoreDashboard } from './kvstore.js';
+import { swarmDashboard } from './swarm.js';
 
 export function dashboardBuilds(): Record<DashboardKey, DashboardBuild> {
   return {
@@ -14,5 +15,6 @@ export function dashboardBuilds(): Record<DashboardKey, DashboardBuild> {
     kvstore: kvstoreDashboard(),
     collector: collectorDashboard(),
     host: hostDashboard(),
+    swarm: swarmDashboard(),
   };
 }

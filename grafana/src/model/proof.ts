@@ -36,6 +36,23 @@ export type HostSet =
   /** Hosts with at least one volume. */
   | 'withVolumes';
 
+/** Named sets of swarm objects (service names, node hostnames and ids, cluster ids). */
+export type SwarmSet =
+  /** Services in docker_swarm (every mode). */
+  | 'services'
+  /** Replicated and global services (not jobs): the ones the below-desired rule watches. */
+  | 'longRunningServices'
+  /** Services with task containers in the range (their com.docker.swarm.service.name). */
+  | 'servicesWithTasks'
+  /** Node hostnames in docker_swarm_node. */
+  | 'nodes'
+  /** Node ids with task containers in the range (their com.docker.swarm.node.id). */
+  | 'nodeIdsWithTasks'
+  /** Stacks (com.docker.stack.namespace) of the task containers. */
+  | 'stacks'
+  /** Swarm ids in docker_swarm_cluster. */
+  | 'clusters';
+
 export type Proof =
   /** Non-empty series whose `container_name` tags cover the named set (an empty set: the query must only run). */
   | {
@@ -65,7 +82,11 @@ export type Proof =
   /** A template variable listing engine hosts: its options include every host of the set. */
   | { kind: 'variable-engine-hosts'; set: HostSet }
   /** Non-empty series whose `tag` (host or engine_host) values cover the named set of hosts. */
-  | { kind: 'hosts'; tag: 'host' | 'engine_host'; set: HostSet };
+  | { kind: 'hosts'; tag: 'host' | 'engine_host'; set: HostSet }
+  /** Non-empty series whose `tag` values cover the named swarm set (none expected: the query must only run). */
+  | { kind: 'swarm'; tag: string; set: SwarmSet }
+  /** A template variable: its options include every member of the swarm set. */
+  | { kind: 'variable-swarm'; set: SwarmSet };
 
 /** A query function's result: the InfluxQL, its legend alias and what it must return. */
 export interface QuerySpec {

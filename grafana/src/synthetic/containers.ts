@@ -29,6 +29,12 @@ export interface SyntheticContainer {
   writableLayerBytes?: number;
   /** Exposes the kvstore's Prometheus metrics. */
   kvstore?: boolean;
+  /** Extra tags, as the collector writes a container's labels (Docker's swarm and stack labels among them). */
+  labels?: Record<string, string>;
+  /** Epoch seconds before which the container writes nothing (a task started late). */
+  startsAt?: number;
+  /** Epoch seconds from which the container writes nothing (its node went down, or its collector stopped). */
+  silentFrom?: number;
   /** Mean CPU in percent of one core. */
   cpuPercent: number;
   memoryBytes: number;
@@ -89,6 +95,7 @@ function commonTags(c: SyntheticContainer, status = 'running'): Record<string, s
     [TAG.containerStatus]: status,
     [TAG.composeProject]: 'dockwatch',
     [TAG.composeService]: c.name.replace(/-\d+$/, ''),
+    ...c.labels,
   };
 }
 
@@ -377,15 +384,20 @@ export function* syntheticLines(options: SyntheticOptions): Generator<string> {
     const containersUp = t >= options.from;
     if (containersUp) {
       for (const [index, container] of options.containers.entries()) {
+        if (container.silentFrom !== undefined && t >= container.silentFrom) continue;
+        if (container.startsAt !== undefined && t < container.startsAt) continue;
         yield* containerPoints(container, index, t, options.stepSeconds, options.lean ?? false);
       }
       if (options.collector) {
         for (const host of hostNames) {
+          const silentFrom = hosts.find((h) => h.name === host)?.silentFrom;
+          if (silentFrom !== undefined && t >= silentFrom) continue;
           yield* collectorPoints(host, options.containers.filter((c) => c.host === host).length, t);
         }
       }
     }
     for (const [index, host] of hosts.entries()) {
+      if (host.silentFrom !== undefined && t >= host.silentFrom) continue;
       const mine = containersUp ? options.containers.filter((c) => c.host === host.name) : [];
       yield* hostPoints(host, index, mine.length, t);
       if (containersUp && (t - options.from) % diskUsageStep === 0) {

@@ -25,6 +25,8 @@ export interface SyntheticHost {
   volumes: SyntheticVolume[];
   cpus: number;
   memoryBytes: number;
+  /** Epoch seconds from which its collector writes nothing (host, engine and collector points). */
+  silentFrom?: number;
 }
 
 /** What the engine's disk usage knows of one container. */
