@@ -15,6 +15,8 @@ import { cpus } from 'node:os';
 import path from 'node:path';
 import { runInfluxQL } from '@dockwatch/collector';
 import {
+  CLK_TCK,
+  cpuSeconds,
   fmt,
   quantile,
   removeBenchContainers,
@@ -31,18 +33,6 @@ const NS = (process.env.BENCH_N ?? '100,500,1000').split(',').map(Number);
 const PATHS = (process.env.BENCH_PATHS ?? 'api,cgroupfs').split(',');
 const BUSY_UP_TO = 100;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
-const CLK_TCK = 100;
-
-/** CPU seconds (user+system) of one process, from /proc/<pid>/stat. */
-function cpuSeconds(pid) {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
-  } catch {
-    return 0; // the process is gone
-  }
-}
 
 /** CPU seconds the bench's own waited-for children used (cutime + cstime). */
 function childrenCpuSeconds() {

@@ -9,11 +9,8 @@
 //      turns in blocks of BENCH_BLOCK_SECONDS, BENCH_ROUNDS times, so drift on a shared machine
 //      falls on all alike; points are serialised to line protocol and dropped.
 // Env: BENCH_N (100), BENCH_SWEEPS (3), BENCH_BLOCK_SECONDS (15), BENCH_ROUNDS (3).
-import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Docker from 'dockerode';
 import {
   Collector,
@@ -25,37 +22,23 @@ import {
   loadConfig,
   PrometheusInput,
 } from '@dockwatch/collector';
-import { fmt, removeBenchContainers, root, sleep, startContainers } from './support.mjs';
+import {
+  cpuSeconds,
+  fmt,
+  removeBenchContainers,
+  runWithDaemonFlags,
+  sleep,
+  startContainers,
+} from './support.mjs';
 
-// The daemon's GC settings (the shim's shebang), as stages.bench.mjs does.
-const shebang = readFileSync(path.join(root, 'collector/bin/collector.js'), 'utf8').split('\n', 1)[0] ?? '';
-const daemonFlags = shebang.split(/\s+/).filter((word) => word.startsWith('--'));
-if (!daemonFlags.every((flag) => process.execArgv.includes(flag))) {
-  const child = spawnSync(
-    process.execPath,
-    [...process.execArgv, ...daemonFlags, fileURLToPath(import.meta.url)],
-    { stdio: 'inherit' },
-  );
-  process.exit(child.status ?? 1);
-}
+runWithDaemonFlags(import.meta.url);
 
 const N = Number(process.env.BENCH_N ?? 100);
 const SWEEPS = Number(process.env.BENCH_SWEEPS ?? 3);
 const BLOCK_SECONDS = Number(process.env.BENCH_BLOCK_SECONDS ?? 15);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const CLK_TCK = 100;
 const RUN_LABEL = `dockwatch.bench.engine-inputs=${process.pid}`;
 const docker = new Docker();
-
-function cpuSeconds(pid) {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
-  } catch {
-    return 0;
-  }
-}
 
 /** Pids by command name: dockerd, containerd (not the shims: a sweep does not touch them). */
 function pidsOf(name) {

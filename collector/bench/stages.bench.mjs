@@ -12,11 +12,8 @@
 // It re-runs itself with the daemon's V8 flags, read from collector/bin/collector.js.
 // Env: BENCH_N (default 1000), BENCH_GATHERS per stage (default 20), and the sink's
 // INFLUX_BATCH_SIZE, INFLUX_CONTENT_ENCODING and INFLUX_GZIP_THRESHOLD.
-import { spawnSync } from 'node:child_process';
-import { readFileSync, readSync } from 'node:fs';
+import { readSync } from 'node:fs';
 import { cpus } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   Collector,
   ContainerStatsInput,
@@ -31,25 +28,14 @@ import {
 import {
   fmt,
   removeBenchContainers,
-  root,
+  runWithDaemonFlags,
   sleep,
   startContainers,
   startInflux,
   stopInflux,
 } from './support.mjs';
 
-// The GC settings decide much of the cost measured here, so they are the daemon's own: the
-// shim's shebang is the one place they are set.
-const shebang = readFileSync(path.join(root, 'collector/bin/collector.js'), 'utf8').split('\n', 1)[0] ?? '';
-const daemonFlags = shebang.split(/\s+/).filter((word) => word.startsWith('--'));
-if (!daemonFlags.every((flag) => process.execArgv.includes(flag))) {
-  const child = spawnSync(
-    process.execPath,
-    [...process.execArgv, ...daemonFlags, fileURLToPath(import.meta.url)],
-    { stdio: 'inherit' },
-  );
-  process.exit(child.status ?? 1);
-}
+runWithDaemonFlags(import.meta.url);
 
 const N = Number(process.env.BENCH_N ?? 1000);
 const GATHERS = Number(process.env.BENCH_GATHERS ?? 20);

@@ -1,7 +1,8 @@
 // What the collector's benchmarks share: the bench InfluxDB, bench containers, and figures.
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import Docker from 'dockerode';
 
@@ -11,6 +12,35 @@ const scripts = path.join(root, 'scripts/testenv');
 const docker = new Docker();
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 export const fmt = (value, digits = 3) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
+
+/** Clock ticks per second of /proc/<pid>/stat's times (USER_HZ, 100 on Linux). */
+export const CLK_TCK = 100;
+
+/** CPU seconds (user + system) of one process, from /proc/<pid>/stat; 0 once it is gone. */
+export function cpuSeconds(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Re-runs the bench at `moduleUrl` with the daemon's V8 flags when this process lacks them,
+ * and exits with its status. The GC settings decide much of the cost measured, so they are the
+ * daemon's own: the shim's shebang (collector/bin/collector.js) is the one place they are set.
+ */
+export function runWithDaemonFlags(moduleUrl) {
+  const shebang = readFileSync(path.join(root, 'collector/bin/collector.js'), 'utf8').split('\n', 1)[0] ?? '';
+  const daemonFlags = shebang.split(/\s+/).filter((word) => word.startsWith('--'));
+  if (daemonFlags.every((flag) => process.execArgv.includes(flag))) return;
+  const child = spawnSync(process.execPath, [...process.execArgv, ...daemonFlags, fileURLToPath(moduleUrl)], {
+    stdio: 'inherit',
+  });
+  process.exit(child.status ?? 1);
+}
 
 /** Starts a private InfluxDB for the bench; returns its URL. */
 export async function startInflux(name) {

@@ -4,10 +4,8 @@
 // system df -v` (other tests create containers meanwhile, so totals are not compared); and the
 // data root's filesystem compared with `df`.
 import { execFile } from 'node:child_process';
-import { Writable } from 'node:stream';
 import { promisify } from 'node:util';
 import type Docker from 'dockerode';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ArrayAccumulator,
@@ -15,12 +13,14 @@ import {
   DataRootDiskInput,
   DiskUsageInput,
   type InputFactory,
+  type Logger,
   MEASUREMENT,
   type Point,
 } from '@dockwatch/collector';
 import { collectorConfig, parseDockerSize } from '../support/collector-harness.js';
 import { removeContainers, runContainer, uniqueName } from '../support/docker.js';
 import { eventually } from '../support/influx.js';
+import { memoryLogger } from '../support/logger.js';
 import { haveServices, type Services, services } from '../support/services.js';
 
 const run = promisify(execFile);
@@ -36,17 +36,6 @@ function expectCloseToHuman(value: bigint | undefined, human: string | undefined
   expect(Math.abs(Number(value) - reference), `${what}: ${value} vs ${human}`).toBeLessThanOrEqual(
     reference * 0.001 + 1,
   );
-}
-
-function memoryLogger() {
-  const lines: Record<string, unknown>[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      lines.push(JSON.parse(chunk.toString('utf8')) as Record<string, unknown>);
-      done();
-    },
-  });
-  return { logger: pino({ level: 'info' }, stream), lines };
 }
 
 async function dockerJsonLines<T>(args: string[]): Promise<T[]> {
@@ -227,7 +216,7 @@ describe.runIf(haveServices())('disk (the data root) on the real engine', () => 
     dataRoot = ((await services()?.docker.info()) as { DockerRootDir: string }).DockerRootDir;
   });
 
-  async function gatherDisk(envOverrides: Record<string, string>, logger?: pino.Logger) {
+  async function gatherDisk(envOverrides: Record<string, string>, logger?: Logger) {
     const collector = new Collector(collectorConfig(envOverrides), {
       inputs: diskOnly,
       ...(logger ? { logger } : {}),
@@ -266,7 +255,7 @@ describe.runIf(haveServices())('disk (the data root) on the real engine', () => 
   });
 
   it('skips the point and warns once, naming HOST_MOUNT_PREFIX, when the data root is not mounted there', async () => {
-    const { logger, lines } = memoryLogger();
+    const { logger, lines } = memoryLogger('info');
     const { points, errors } = await gatherDisk({ HOST_MOUNT_PREFIX: '/nonexistent-hostfs' }, logger);
     expect(points).toEqual([]);
     expect(errors).toEqual([]);

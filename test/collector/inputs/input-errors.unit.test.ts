@@ -1,20 +1,8 @@
 // The input contract's error channel: an input reports through addError; the collector counts
 // the error under the input's name and reason and logs it once, with both.
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { ArrayAccumulator, InputErrors, SelfMetrics } from '@dockwatch/collector';
-
-function memoryLogger() {
-  const lines: Record<string, unknown>[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      lines.push(JSON.parse(chunk.toString('utf8')) as Record<string, unknown>);
-      done();
-    },
-  });
-  return { logger: pino({ level: 'debug' }, stream), lines };
-}
+import { memoryLogger } from '../../support/logger.js';
 
 describe('InputErrors', () => {
   it('counts and logs each error once, with the input and the reason', async () => {
