@@ -130,7 +130,22 @@ describe('swarm: compose/stack.yaml deployed with docker stack deploy', () => {
     );
     console.info(`stack: images built in ${Date.now() - buildStarted} ms`);
     const upStarted = Date.now();
-    nodes = await swarmUp({ managers: 1, images: [...images, IMAGES.influxdb, IMAGES.busybox] });
+    // Global services' images on every node; the data node's (node 1, labelled below) on it
+    // only, which saves two of three loads of the largest images.
+    const everywhere = images.filter((image) => /\/(collector|docker-proxy):/.test(image));
+    const dataNodeOnly = [...images.filter((image) => !everywhere.includes(image)), IMAGES.influxdb];
+    nodes = await swarmUp({ managers: 1, images: [...everywhere, IMAGES.busybox] });
+    await run(
+      'bash',
+      [
+        '-c',
+        'docker save "${@:2}" | env -u DOCKER_HOST -u DOCKER_CONTEXT /usr/bin/docker -H "$1" load -q',
+        'load',
+        node(1).dockerHost,
+        ...dataNodeOnly,
+      ],
+      { timeout: 300_000, maxBuffer: 16 * 1024 * 1024 },
+    );
     console.info(`stack: swarm up with the images loaded in ${Date.now() - upStarted} ms`);
     for (const handle of nodes) {
       const info = (await handle.docker.info()) as { Swarm: { NodeID: string } };
@@ -195,6 +210,29 @@ describe('swarm: compose/stack.yaml deployed with docker stack deploy', () => {
       { timeoutMs: 60_000, intervalMs: 1_000 },
     );
     expect([...byHost.entries()].sort()).toEqual(nodes.map((handle) => [handle.hostname, 1]).sort());
+    // The proxies' sockets are GET-only, as compose's TCP proxy is.
+    const proxy = (
+      await node(2).cli('ps', '-q', '-f', `label=com.docker.swarm.service.name=${STACK}_docker-proxy`)
+    ).trim();
+    const viaSocket = (method: string, uri: string) =>
+      node(2).cli(
+        'exec',
+        proxy,
+        'curl',
+        '-s',
+        '-o',
+        '/dev/null',
+        '-w',
+        '%{http_code}',
+        '-X',
+        method,
+        '--unix-socket',
+        '/run/docker-proxy/docker.sock',
+        `http://docker${uri}`,
+      );
+    expect(await viaSocket('GET', '/containers/json')).toBe('200');
+    expect(await viaSocket('POST', '/containers/create')).toBe('403');
+    expect(await viaSocket('GET', '/secrets')).toBe('403');
     // Every node's stack tasks (proxy, collector, ...) come from that node's collector only.
     const hosts = await query(
       `SHOW TAG VALUES FROM "docker_container_cpu" WITH KEY = "engine_host" WHERE "com.docker.swarm.service.name" = '${STACK}_docker-proxy'`,
@@ -224,10 +262,12 @@ describe('swarm: compose/stack.yaml deployed with docker stack deploy', () => {
     const timesOf = (one: Series) => one.values.map((row) => Number(row[0]));
     const reference = timesOf(series[0] ?? { name: '', columns: [], values: [] });
     expect(reference.length).toBeGreaterThanOrEqual(3);
+    // Gathers keep to the schedule, so a late one is followed by a shorter gap: no two within
+    // half an interval (a duplicate), none missing (a gap of 1.5 intervals or more).
     for (let i = 1; i < reference.length; i++) {
       const gap = (reference[i] ?? 0) - (reference[i - 1] ?? 0);
-      expect(gap).toBeGreaterThanOrEqual(INTERVAL_MS * 0.9);
-      expect(gap).toBeLessThanOrEqual(INTERVAL_MS * 1.5);
+      expect(gap).toBeGreaterThan(INTERVAL_MS * 0.5);
+      expect(gap).toBeLessThan(INTERVAL_MS * 1.5);
     }
     for (const one of series) {
       const name = one.tags?.service_name ?? '';
@@ -286,15 +326,23 @@ describe('swarm: compose/stack.yaml deployed with docker stack deploy', () => {
     expect(after.has(drained.hostname)).toBe(false);
     expect([...after.values()].reduce((a, b) => a + b, 0)).toBe(3);
     expect([...after.keys()].sort()).toEqual([node(1).hostname, node(2).hostname]);
-    // The drained node's collector left with its other tasks: docker_swarm counts it no more.
-    const collectors = await eventually(
-      () =>
-        query(
-          `SELECT last("tasks_running") AS running FROM "docker_swarm" WHERE "service_name" = '${STACK}_collector' AND time > now() - 5s`,
-        ),
-      (found) => found[0]?.values[0]?.[1] === 2,
-      { timeoutMs: 20_000, intervalMs: 1_000 },
-    );
-    expect(collectors[0]?.values[0]?.[1]).toBe(2);
+    // The drained node's collector left with its other tasks: docker_swarm counts 2 of 2,
+    // as `docker service ls` does (once the task has stopped: its grace period is 10 s).
+    const collectorTasks = async () => {
+      const [running, desired] = await Promise.all(
+        ['tasks_running', 'tasks_desired'].map(async (field) => {
+          const found = await query(
+            `SELECT last("${field}") FROM "docker_swarm" WHERE "service_name" = '${STACK}_collector' AND time > now() - 5s`,
+          );
+          return found[0]?.values[0]?.[1];
+        }),
+      );
+      return [`${running}/${desired}`, (await serviceList()).get(`${STACK}_collector`)];
+    };
+    const [written, listed] = await eventually(collectorTasks, ([w, l]) => w === '2/2' && l === '2/2', {
+      timeoutMs: 45_000,
+      intervalMs: 1_000,
+    });
+    expect([written, listed]).toEqual(['2/2', '2/2']);
   });
 });
