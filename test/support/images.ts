@@ -12,6 +12,12 @@ export const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
 export const PROJECT_IMAGES = {
   collector: { dockerfile: 'collector/Dockerfile', baseArg: 'NODE_IMAGE', base: IMAGES.node },
   kvstore: { dockerfile: 'kvstore/Dockerfile', baseArg: 'NODE_IMAGE', base: IMAGES.node },
+  'kvstore-nginx': { dockerfile: 'kvstore/nginx/Dockerfile', baseArg: 'NGINX_IMAGE', base: IMAGES.nginx },
+  'docker-proxy': {
+    dockerfile: 'compose/docker-proxy/Dockerfile',
+    baseArg: 'NGINX_IMAGE',
+    base: IMAGES.nginx,
+  },
 } as const;
 
 export type ProjectImage = keyof typeof PROJECT_IMAGES;
