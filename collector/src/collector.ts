@@ -6,6 +6,7 @@ import { ContainerTracker } from './discovery/container-tracker.js';
 import { type ContainerEvent, EngineEventWatcher } from './discovery/engine-events.js';
 import { createDockerClient } from './docker-client.js';
 import type { InputContext } from './inputs/context.js';
+import { readEngine } from './inputs/engine-call.js';
 import type { Input } from './inputs/input.js';
 import { type InputFactory, INPUTS } from './inputs/registry.js';
 import { STATS_INPUT } from './inputs/container-stats.js';
@@ -60,6 +61,8 @@ export class Collector {
   private readonly inputs: readonly Input[];
   private readonly selfInput: SelfMetricsInput;
   private engineInfo: EngineInfo = { host: 'unknown', serverVersion: 'unknown' };
+  /** This gather's GET /info, made when an input first asks for it (InputContext.engineInfo). */
+  private gatherInfo: Promise<unknown> | undefined;
   private connected = false;
   private lastResyncAt = 0;
   private lastGatherEndedAt: number | undefined;
@@ -100,6 +103,8 @@ export class Collector {
       docker: this.docker,
       tracker: this.tracker,
       engine,
+      engineInfo: () =>
+        (this.gatherInfo ??= readEngine(this.docker, 'info', AbortSignal.timeout(config.statsTimeoutMs))),
       stats: this.stats,
       logger: this.logger,
     };
@@ -165,6 +170,7 @@ export class Collector {
     } else if (!this.watcher.connected || Date.now() - this.lastResyncAt > RESYNC_EVERY_MS) {
       await this.resync().catch((error: unknown) => this.logger.warn({ err: error }, 'resync failed'));
     }
+    this.gatherInfo = undefined;
     await Promise.all(this.inputs.map((input) => this.gatherInput(input, points)));
     if (includeSelf) {
       this.stats.selfCheckIfDue(this.tracker.all(), this.errors.accumulator(STATS_INPUT, DISCARD));

@@ -16,6 +16,11 @@ export interface InputContext {
   readonly tracker: ContainerTracker;
   /** The engine's name and version, known after the first connect. */
   readonly engine: () => EngineInfo;
+  /**
+   * GET /info, asked at most once per gather: the inputs that read it in one gather share the
+   * answer (each call costs the engine about 10 ms of CPU). Rejects as the call did.
+   */
+  readonly engineInfo: () => Promise<unknown>;
   /** The per-container stats source (API or cgroupfs, chosen at the first connect). */
   readonly stats: StatsSource;
   readonly logger: Logger;

@@ -3,7 +3,7 @@ import type { DockerInfo } from '../derive/engine-info.js';
 import { diskPoint, type MountEntry, mountHolding, parseMountInfo } from '../derive/filesystem.js';
 import type { Accumulator } from '../model/accumulator.js';
 import { nowNs } from '../model/time.js';
-import { engineCallReason, isObject, readEngine } from './engine-call.js';
+import { engineCallReason, isObject } from './engine-call.js';
 import type { InputContext } from './context.js';
 import type { Input } from './input.js';
 
@@ -62,11 +62,7 @@ export class DataRootDiskInput implements Input {
     if (this.root !== undefined && Date.now() - this.root.readAt < DATA_ROOT_REFRESH_MS) return this.root;
     let info: unknown;
     try {
-      info = await readEngine(
-        this.context.docker,
-        'info',
-        AbortSignal.timeout(this.context.config.statsTimeoutMs),
-      );
+      info = await this.context.engineInfo();
     } catch (error) {
       acc.addError({ reason: engineCallReason(error), message: 'GET /info failed', error });
       return this.root;

@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 
-/** The engine-wide reads the engine and disk inputs make: GET /info and GET /system/df. */
+/** The engine-wide reads: GET /info (one per gather, InputContext.engineInfo) and GET /system/df. */
 export type EngineRead = 'info' | 'df';
 
 /**

@@ -1,7 +1,7 @@
 import { type DockerInfo, enginePoint } from '../derive/engine-info.js';
 import type { Accumulator } from '../model/accumulator.js';
 import { nowNs } from '../model/time.js';
-import { engineCallReason, isObject, readEngine } from './engine-call.js';
+import { engineCallReason, isObject } from './engine-call.js';
 import type { InputContext } from './context.js';
 import type { Input } from './input.js';
 
@@ -12,10 +12,10 @@ export class EngineInput implements Input {
   constructor(private readonly context: InputContext) {}
 
   async gather(acc: Accumulator): Promise<void> {
-    const { docker, config, engine } = this.context;
+    const { engineInfo, engine } = this.context;
     let info: unknown;
     try {
-      info = await readEngine(docker, 'info', AbortSignal.timeout(config.statsTimeoutMs));
+      info = await engineInfo();
     } catch (error) {
       acc.addError({ reason: engineCallReason(error), message: 'GET /info failed', error });
       return;

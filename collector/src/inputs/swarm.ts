@@ -39,9 +39,8 @@ export class SwarmInput implements Input {
     // collector waits for every input, so they must not hold up the containers' gather.
     const timeoutMs = Math.min(config.statsTimeoutMs, config.intervalMs);
     const signal = () => AbortSignal.timeout(timeoutMs);
-    // dockerode's types lack info()'s options; it does take an abortSignal.
-    const infoCall = docker.info({ abortSignal: signal() } as never) as unknown as Promise<SwarmInfo>;
-    const info = await infoCall;
+    // The gather's shared GET /info (the engine input reads it too).
+    const info = (await this.context.engineInfo()) as SwarmInfo;
     const membership = swarmMembership(info);
     if (membership !== 'manager') {
       this.note(membership);

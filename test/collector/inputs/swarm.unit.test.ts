@@ -62,6 +62,7 @@ function inputFor(docker: Docker): SwarmInput {
   const context = {
     config: { statsTimeoutMs: 1_000, intervalMs: 10_000 } as CollectorConfig,
     docker,
+    engineInfo: () => docker.info(),
     logger: pino({ level: 'silent' }),
   } as unknown as InputContext;
   return new SwarmInput(context);
