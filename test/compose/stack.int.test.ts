@@ -33,7 +33,7 @@ const run = promisify(execFile);
 const MAIN_FILES = ['compose.yaml'];
 const OVERRIDES = ['compose.ci.yaml', 'compose.influxdb1.yaml', 'compose.influxdb3.yaml'];
 const LONG_RUNNING = ['influxdb', 'docker-proxy', 'collector', 'kvstore', 'nginx', 'loadgen'];
-const ONE_SHOT = ['secrets', 'influxdb-retention'];
+const ONE_SHOT = ['secrets', 'influxdb-init'];
 /** The images the bundle builds, each in exactly one service. */
 const BUILT_IMAGES = ['collector', 'kvstore', 'kvstore-nginx', 'docker-proxy'];
 const DB = 'dockwatch';
@@ -107,6 +107,7 @@ interface ComposeService {
   build?: unknown;
   image?: string;
   command?: string[];
+  entrypoint?: string[];
   environment?: Record<string, string | null>;
   ports?: { published?: string; target?: number; host_ip?: string }[];
   volumes?: { source?: string; target?: string; read_only?: boolean }[];
@@ -176,16 +177,31 @@ describe.runIf(haveCompose())('compose files on hosts unlike ours', () => {
     ]);
   });
 
-  it('apply INFLUXDB_RETENTION with every InfluxDB', async () => {
-    const env = { INFLUXDB_RETENTION: '21d' };
+  it('apply INFLUXDB_RETENTION and ROLLUPS with every InfluxDB, through its own init job', async () => {
+    const env = { INFLUXDB_RETENTION: '21d', ROLLUPS: '5m:60d' };
+    const scripts: Record<string, string | undefined> = {
+      default: '/init/buckets.sh',
+      'compose.influxdb1.yaml': '/init/retention.sh',
+      'compose.ci.yaml': '/init/retention.sh',
+      'compose.influxdb3.yaml': '/init/database.sh',
+    };
+    for (const [override, script] of Object.entries(scripts)) {
+      const services = await resolved(override === 'default' ? undefined : override, env);
+      const init = services['influxdb-init'];
+      expect(init?.entrypoint, override).toEqual(['/bin/sh', script]);
+      expect(init?.environment, override).toMatchObject({ INFLUXDB_RETENTION: '21d', ROLLUPS: '5m:60d' });
+      expect(services.collector?.environment?.ROLLUPS, override).toBe('5m:60d');
+    }
     const v2 = await resolved(undefined, env);
     expect(v2.influxdb?.environment?.DOCKER_INFLUXDB_INIT_RETENTION).toBe('21d');
-    for (const override of ['compose.influxdb1.yaml', 'compose.ci.yaml']) {
-      const v1 = await resolved(override, env);
-      expect(v1['influxdb-retention']?.environment?.INFLUXDB_RETENTION, override).toBe('21d');
-    }
-    const v3 = await resolved('compose.influxdb3.yaml', env);
-    expect(v3['influxdb-database']?.environment?.INFLUXDB_RETENTION).toBe('21d');
+    // The defaults: raw 7 days, rollups at 1 minute for 90 days and 1 hour for 2 years.
+    const defaults = await resolved(undefined);
+    expect(defaults['influxdb-init']?.environment).toMatchObject({
+      INFLUXDB_RETENTION: '7d',
+      ROLLUPS: '1m:90d,1h:730d',
+    });
+    // ROLLUPS set empty turns them off: it must reach the services empty, not defaulted.
+    expect((await resolved(undefined, { ROLLUPS: '' })).collector?.environment?.ROLLUPS).toBe('');
   });
 
   it('run InfluxDB 3 Core without telemetry upload, on 8086, past 3 days of files, with an apiv3_ token', async () => {
@@ -195,7 +211,7 @@ describe.runIf(haveCompose())('compose files on hosts unlike ours', () => {
       expect.arrayContaining([
         '--disable-telemetry-upload',
         '--http-bind=0.0.0.0:8086',
-        '--query-file-limit=4500',
+        '--query-file-limit=13000',
       ]),
     );
     expect(v3.secrets?.environment?.INFLUXDB_TOKEN_PREFIX).toBe('apiv3_');
@@ -302,12 +318,14 @@ describe.runIf(haveServices() && haveCompose())('compose stack end to end', () =
       await expect(run('docker', ['image', 'inspect', image])).resolves.toBeDefined();
   });
 
-  it("keeps INFLUXDB_RETENTION in the database's default retention policy", async () => {
+  it('keeps the raw points INFLUXDB_RETENTION in the default policy, and each rollup in its own', async () => {
     const policies = await influxQuery(influxUrl, DB, 'SHOW RETENTION POLICIES ON "dockwatch"');
     const rows = policies[0]?.values ?? [];
     // name, duration, shardGroupDuration, replicaN, default
-    expect(rows.filter((row) => row[4] === true).map((row) => [row[0], row[1]])).toEqual([
-      ['autogen', '336h0m0s'],
+    expect(rows.map((row) => [row[0], row[1], row[4]])).toEqual([
+      ['autogen', '336h0m0s', true],
+      ['rollup_1m', '2160h0m0s', false],
+      ['rollup_1h', '17520h0m0s', false],
     ]);
   });
 
