@@ -23,7 +23,7 @@ for pair in $(echo "$rollups" | tr ',' ' '); do
   fi
 done
 
-token=$(cat /secrets/influxdb-token)
+token=$(cat "${INFLUXDB_TOKEN_FILE:-/secrets/influxdb-token}")
 existing=$(influxdb3 show databases --host http://influxdb:8086 --token "$token" --format json)
 
 # ensure NAME RETENTION
