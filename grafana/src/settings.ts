@@ -44,6 +44,7 @@ export const ALERT_RULE_UIDS = {
   swarmNodeDown: 'dockwatch-swarm-node-down',
   swarmQuorumAtRisk: 'dockwatch-swarm-quorum-at-risk',
   swarmNodeCollectorSilent: 'dockwatch-swarm-node-collector-silent',
+  swarmNoLeader: 'dockwatch-swarm-no-leader',
 } as const;
 
 export const CONTACT_POINT = { name: 'dockwatch-webhook', uid: 'dockwatch-webhook' } as const;

@@ -79,10 +79,10 @@ describe.runIf(haveServices())('dashboards and alert rules on InfluxDB 1.6', () 
 
   it('returns data naming the expected containers and metrics for every target', async () => {
     const report = await assertDashboardsReturnData(options);
-    // 6 dashboards' variables and panels (detail once per container) plus 17 alert queries
-    // (16 rules, one with a second query). The swarm's only have to run: this stack has none.
+    // 6 dashboards' variables and panels (detail once per container) plus 18 alert queries
+    // (17 rules, one with a second query). The swarm's only have to run: this stack has none.
     expect(report.checks.length).toBeGreaterThan(250);
-    expect(report.checks.filter((c) => c.name.startsWith('alert/'))).toHaveLength(17);
+    expect(report.checks.filter((c) => c.name.startsWith('alert/'))).toHaveLength(18);
     expect(report.checks.filter((c) => c.name.startsWith('host/')).length).toBeGreaterThan(30);
   });
 
@@ -431,6 +431,22 @@ describe.runIf(haveServices())('dashboards and alert rules on InfluxDB 1.6', () 
         // Before the outage all three managers were reachable.
         const before = await evaluateRule(swarm, rule, (at.quorumLostAt - 60) * 1000);
         expect(before.map((i) => [i.value, i.firing])).toEqual([[1.5, false]]);
+      });
+
+      it('manager without a leader: every manager while the swarm had none; none before, none now', async () => {
+        const rule = ruleByUid(ALERT_RULE_UIDS.swarmNoLeader);
+        const during = await evaluateRule(swarm, rule, (at.quorumLostAt + 150) * 1000);
+        expect(during.map((i) => [i.labels.engine_host, i.value, i.firing])).toEqual([
+          ['swarm-1', 0, true],
+          ['swarm-2', 0, true],
+          ['swarm-3', 0, true],
+        ]);
+        // Now: swarm-1 reaches its leader; swarm-2's collector is silent and swarm-3 is down.
+        expect(await evaluateRule(swarm, rule, nowMs)).toEqual([
+          { labels: { engine_host: 'swarm-1' }, value: 1, firing: false },
+        ]);
+        const before = await evaluateRule(swarm, rule, (at.quorumLostAt - 60) * 1000);
+        expect(before.every((i) => !i.firing) && before.length === 3).toBe(true);
       });
 
       it('ready node without collector data: 2 ready nodes, 1 engine reporting (swarm-2 silent; swarm-3 down, not counted)', async () => {

@@ -174,9 +174,9 @@ describe('alert rules', () => {
   };
   const rules = document.groups.flatMap((group) => group.rules);
 
-  it('cover the sixteen conditions, with unique uids of at most 40 characters', () => {
-    expect(rules).toHaveLength(16);
-    expect(new Set(rules.map((r) => r.uid)).size).toBe(16);
+  it('cover the seventeen conditions, with unique uids of at most 40 characters', () => {
+    expect(rules).toHaveLength(17);
+    expect(new Set(rules.map((r) => r.uid)).size).toBe(17);
     expect(rules.map((r) => r.uid).sort()).toEqual(Object.values(ALERT_RULE_UIDS).sort());
     for (const rule of rules) expect(rule.uid.length).toBeLessThanOrEqual(40);
   });

@@ -144,6 +144,11 @@ export function swarmExpectations(swarm: SyntheticSwarm): ContainerExpectations 
       nodeIdsWithTasks: swarm.nodes.map((n) => n.id),
       stacks: ['shop'],
       clusters: [swarm.clusterId],
+      managers: swarm.nodes
+        .filter(
+          (n) => n.role === 'manager' && n.downFrom === undefined && n.collectorSilentFrom === undefined,
+        )
+        .map((n) => n.hostname),
     },
   };
 }

@@ -2,11 +2,14 @@
 // all writing to the test InfluxDB: each node's containers arrive under its own engine_host
 // with the swarm tags; the swarm measurements are written once per interval, by the leader's
 // collector only, and agree with `docker service ls`; after the leader's dockerd is killed the
-// new leader's collector takes over with no duplicates and no gaps.
+// new leader's collector takes over with no duplicates and no gaps; after a second manager's is
+// killed the swarm has no quorum, and the last manager's collector says it reaches no leader.
 import type { Point } from '@dockwatch/collector';
+import { ALERT_RULE_UIDS } from '@dockwatch/grafana';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningCollector, startCollector } from '../support/collector-harness.js';
 import { IMAGES } from '../support/docker.js';
+import { evaluateRule, ruleByUid } from '../support/grafana-alerts.js';
 import { createDatabase, dropDatabase, eventually, influxQuery, uniqueDatabase } from '../support/influx.js';
 import { haveServices, type Services, services } from '../support/services.js';
 import { type SwarmNodeHandle, swarmDown, swarmUp } from '../support/swarm.js';
@@ -22,6 +25,8 @@ describe.runIf(haveServices())('swarm: one collector per node', () => {
   const collectors: RunningCollector[] = [];
   const nodeIds = new Map<string, string>();
   const suiteStarted = Date.now();
+  /** The manager that took over when node 1's dockerd was killed. */
+  let newLeader = 0;
 
   const node = (index: number): SwarmNodeHandle => {
     const found = nodes.find((candidate) => candidate.index === index);
@@ -200,7 +205,7 @@ describe.runIf(haveServices())('swarm: one collector per node', () => {
       (points) => points.length >= SERVICES.length * 8,
       { timeoutMs: 60_000 },
     );
-    const newLeader = takeover[0]?.writer ?? 0;
+    newLeader = takeover[0]?.writer ?? 0;
     expect([2, 3]).toContain(newLeader);
     expect(new Set(takeover.map(({ writer }) => writer))).toEqual(new Set([newLeader]));
     const firstAfter = takeover.map(({ point }) => point.time).sort((a, b) => Number(a - b))[0] ?? 0n;
@@ -239,5 +244,43 @@ describe.runIf(haveServices())('swarm: one collector per node', () => {
         )
         .at(-1)?.tags.node_hostname,
     ).toBe(node(newLeader).hostname);
+  });
+
+  it('has the last manager report that it reaches no leader once the quorum is lost, and the no-leader rule fire', async () => {
+    const last = [2, 3].find((index) => index !== newLeader) ?? 0;
+    const managerView = () =>
+      collectorOf(last).sink.points.filter((point) => point.measurement === 'docker_swarm_manager');
+    // Until now it reached a leader (node 1, then the new one), as a follower.
+    expect(managerView().length).toBeGreaterThan(5);
+    expect(managerView().every((point) => point.fields.leader_reachable === 1n)).toBe(true);
+    const killedAt = Date.now();
+    // One manager of three left: no majority, so no leader can be elected.
+    process.kill(node(newLeader).dockerdPid(), 'SIGKILL');
+    const unreachable = await eventually(
+      () => Promise.resolve(managerView().filter((point) => point.fields.leader_reachable === 0n)),
+      (points) => points.length >= 3,
+      { timeoutMs: 60_000 },
+    );
+    console.info(
+      `quorum lost: the last manager's first leader_reachable=0 after ${
+        Number((unreachable[0]?.time ?? 0n) / NS_PER_MS) - killedAt
+      } ms`,
+    );
+    expect(unreachable[0]?.tags).toEqual({ engine_host: node(last).hostname });
+    // No leader, so no cluster measurement from anyone since.
+    const lastSwarmPoint = swarmPoints().at(-1)?.point.time ?? 0n;
+    expect(Number(lastSwarmPoint / NS_PER_MS)).toBeLessThan(Number((unreachable[0]?.time ?? 0n) / NS_PER_MS));
+    // The rule on the stored points, as Grafana evaluates it (its `for: 1m` is not waited):
+    // only the manager left alive reports no leader; the killed ones' last word was 1.
+    const rule = ruleByUid(ALERT_RULE_UIDS.swarmNoLeader);
+    const target = { influxUrl: env.influxUrl, db };
+    const instances = await eventually(
+      () => evaluateRule(target, rule, Date.now(), INTERVAL_MS),
+      (found) => found.some((instance) => instance.firing),
+      { timeoutMs: 15_000 },
+    );
+    expect(
+      instances.filter((instance) => instance.firing).map((instance) => instance.labels.engine_host),
+    ).toEqual([node(last).hostname]);
   });
 });

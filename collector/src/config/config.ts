@@ -111,7 +111,7 @@ export const ENVIRONMENT = {
   SCRAPE_TIMEOUT: [duration(100, 60_000).prefault('5s'), 'Timeout of one Prometheus scrape.'],
   SWARM_INPUT: [
     bool.prefault('true'),
-    "Write docker_swarm, docker_swarm_node and docker_swarm_cluster when this engine is the swarm's leader.",
+    "Write docker_swarm, docker_swarm_node and docker_swarm_cluster when this engine is the swarm's leader, and docker_swarm_manager on every manager.",
   ],
   INFLUX_API: [
     z.enum(['v2', 'v1']).default('v2'),

@@ -3,6 +3,8 @@ import { MEASUREMENT, TAG } from '../schema/names.js';
 
 /** The part of /info that says what this engine is in a swarm. */
 export interface SwarmInfo {
+  /** The engine's host name (engine_host). */
+  Name?: string;
   Swarm?: {
     NodeID?: string;
     /** inactive, pending, active, error or locked. */
@@ -159,6 +161,30 @@ export function swarmClusterPoint(
       managers_reachable: BigInt(reachable.length),
       quorum: reachable.length > managers.length / 2,
     },
+    time,
+  };
+}
+
+/**
+ * docker_swarm_manager: one point per manager and gather, from every manager's collector (each
+ * writes its own series, so this is no duplicate of the cluster's points). It is the signal left
+ * when a swarm loses quorum: there is then no leader, so no cluster point, while the surviving
+ * managers still write here that they reach none. The cluster's id is unknown to a manager
+ * without a leader (/info gives ""), so the tag is left out then.
+ */
+export function swarmManagerPoint(
+  info: SwarmInfo,
+  view: { leaderReachable: boolean; leader: boolean },
+  time: bigint,
+): Point {
+  const tags: Record<string, string> = {};
+  if (info.Name) tags[TAG.engineHost] = info.Name;
+  const clusterId = info.Swarm?.Cluster?.ID;
+  if (clusterId) tags[TAG.clusterId] = clusterId;
+  return {
+    measurement: MEASUREMENT.swarmManager,
+    tags,
+    fields: { leader_reachable: view.leaderReachable ? 1n : 0n, leader: view.leader ? 1n : 0n },
     time,
   };
 }

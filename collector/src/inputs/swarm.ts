@@ -3,6 +3,7 @@ import {
   type SwarmInfo,
   type SwarmMembership,
   swarmClusterPoint,
+  swarmManagerPoint,
   swarmMembership,
   type SwarmNode,
   swarmNodePoints,
@@ -20,7 +21,7 @@ type Role = SwarmMembership | 'leader';
 /**
  * docker_swarm, docker_swarm_node and docker_swarm_cluster, written by the collector of the
  * swarm's leader only: every node runs a collector, and the cluster's state must be written
- * once. Each gather asks /info what this engine is; a worker or an engine outside a swarm
+ * once. Every manager also writes its own docker_swarm_manager point (does it reach a leader). Each gather asks /info what this engine is; a worker or an engine outside a swarm
  * stops there, a manager lists the nodes (its own entry says whether it leads), and the
  * leader also lists the services with their task counts (/services?status=true, API 1.41).
  */
@@ -48,12 +49,20 @@ export class SwarmInput implements Input {
     }
     let nodes: SwarmNode[];
     try {
+      // Answered through the leader: success says this manager reaches one.
       nodes = (await docker.listNodes({ abortSignal: signal() })) as SwarmNode[];
     } catch (error) {
+      // 503: demoted to a worker since /info, no manager view to write. Otherwise (500 "no
+      // leader", or no answer during an election) this manager reaches no leader.
+      if ((error as { statusCode?: number }).statusCode !== 503) {
+        acc.add(swarmManagerPoint(info, { leaderReachable: false, leader: false }, time));
+      }
       this.unavailable(acc, error, 'node listing failed');
       return;
     }
-    if (!isSwarmLeader(info, nodes)) {
+    const leader = isSwarmLeader(info, nodes);
+    acc.add(swarmManagerPoint(info, { leaderReachable: true, leader }, time));
+    if (!leader) {
       this.note('manager');
       return;
     }

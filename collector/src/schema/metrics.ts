@@ -535,6 +535,27 @@ export const MEASUREMENTS: readonly MeasurementSpec[] = [
     ],
   },
   {
+    name: MEASUREMENT.swarmManager,
+    description:
+      "Each manager's own view, written by every manager's collector: whether it reaches a leader. When a swarm loses quorum it has no leader and no cluster point; the surviving managers still write 0 here.",
+    containerTags: false,
+    tags: [
+      { name: TAG.engineHost, description: 'The manager engine\u2019s host name (docker info Name).' },
+      {
+        name: TAG.clusterId,
+        description: 'The swarm\u2019s id; absent while the manager reaches no leader.',
+      },
+    ],
+    fields: [
+      gauge(
+        'leader_reachable',
+        '-',
+        '1 when this manager reaches a Raft leader (its node listing succeeded), else 0.',
+      ),
+      gauge('leader', '-', '1 when this manager is the leader, else 0.'),
+    ],
+  },
+  {
     name: MEASUREMENT.engine,
     description: "The engine's counts from GET /info, every interval (Telegraf's `docker` measurement).",
     containerTags: false,

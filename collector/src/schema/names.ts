@@ -27,6 +27,8 @@ export const MEASUREMENT = {
   swarmNode: 'docker_swarm_node',
   /** The swarm's node and manager counts and whether the managers have quorum (written by the leader). */
   swarmCluster: 'docker_swarm_cluster',
+  /** Each manager's own view: whether it reaches a leader (written by every manager). */
+  swarmManager: 'docker_swarm_manager',
 } as const;
 
 export type MeasurementName = (typeof MEASUREMENT)[keyof typeof MEASUREMENT];

@@ -229,6 +229,20 @@ export function alertRules(options: AlertRuleOptions = {}): AlertRuleSpec[] {
       severity: 'critical',
     },
     {
+      uid: ALERT_RULE_UIDS.swarmNoLeader,
+      title: 'Swarm manager without a leader',
+      group: 'swarm',
+      summary:
+        'Swarm manager {{ $labels.engine_host }} has reached no Raft leader for a minute: the swarm has lost its quorum (or this manager is cut off), so no service, node or secret can change and the swarm panels stop.',
+      query: swarm.managerReachesLeader(),
+      windowSeconds: 120,
+      reducer: 'last',
+      threshold: { type: 'lt', value: 1 },
+      for: '1m',
+      noDataState: 'OK',
+      severity: 'critical',
+    },
+    {
       uid: ALERT_RULE_UIDS.swarmNodeCollectorSilent,
       title: 'Ready swarm node without collector data',
       group: 'swarm',

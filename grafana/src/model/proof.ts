@@ -51,7 +51,9 @@ export type SwarmSet =
   /** Stacks (com.docker.stack.namespace) of the task containers. */
   | 'stacks'
   /** Swarm ids in docker_swarm_cluster. */
-  | 'clusters';
+  | 'clusters'
+  /** Manager hostnames in docker_swarm_manager (managers whose collector writes). */
+  | 'managers';
 
 export type Proof =
   /** Non-empty series whose `container_name` tags cover the named set (an empty set: the query must only run). */

@@ -209,3 +209,15 @@ export function reportingEngineCount(): QuerySpec {
     proof: { kind: 'swarm', tag: '', set: 'clusters' },
   };
 }
+
+/**
+ * Each manager's own view: 1 while it reaches a Raft leader, 0 while it reaches none (an
+ * election, or the quorum lost). Written by every manager, so it outlives the leader's points.
+ */
+export function managerReachesLeader(): QuerySpec {
+  return {
+    query: `SELECT last("leader_reachable") FROM ${ident(MEASUREMENT.swarmManager)} ${where()} ${groupByInterval(TAG.engineHost)} fill(none)`,
+    alias: `$tag_${TAG.engineHost}`,
+    proof: { kind: 'swarm', tag: TAG.engineHost, set: 'managers' },
+  };
+}

@@ -1,5 +1,5 @@
 // A synthetic Docker Swarm in the collector's schema: what the leader's collector writes
-// (docker_swarm, docker_swarm_node, docker_swarm_cluster) and the task containers each node's
+// (docker_swarm, docker_swarm_node, docker_swarm_cluster), each manager's docker_swarm_manager, and the task containers each node's
 // collector writes, tagged with Docker's swarm and stack labels. Nodes can go down, a node's
 // collector can fall silent while the managers still see the node ready, and managers can
 // become unreachable until the swarm loses its leader.
@@ -185,10 +185,38 @@ export function* swarmLeaderPoints(swarm: SyntheticSwarm, t: number): Generator<
   }
 }
 
-/** The leader's points over [from, to] every `stepSeconds`. */
+/**
+ * Each manager's own point at second t (docker_swarm_manager), from every manager whose engine
+ * and collector run: it reaches the leader, except while the swarm has none.
+ */
+export function* swarmManagerPoints(swarm: SyntheticSwarm, t: number): Generator<string> {
+  const loss = swarm.quorumLoss;
+  const leaderless = loss !== undefined && t >= loss.from + loss.reportsFor && t < loss.to;
+  for (const node of swarm.nodes) {
+    if (node.role !== 'manager' || isDown(node, t)) continue;
+    if (node.collectorSilentFrom !== undefined && t >= node.collectorSilentFrom) continue;
+    yield line(
+      MEASUREMENT.swarmManager,
+      {
+        [TAG.engineHost]: node.hostname,
+        ...(leaderless ? {} : { [TAG.clusterId]: swarm.clusterId }),
+      },
+      {
+        leader_reachable: { int: leaderless ? 0 : 1 },
+        leader: { int: !leaderless && node.leader === true ? 1 : 0 },
+      },
+      t,
+    );
+  }
+}
+
+/** The leader's and the managers' points over [from, to] every `stepSeconds`. */
 export function* swarmLines(
   swarm: SyntheticSwarm,
   { from, to, stepSeconds }: { from: number; to: number; stepSeconds: number },
 ): Generator<string> {
-  for (let t = from; t <= to; t += stepSeconds) yield* swarmLeaderPoints(swarm, t);
+  for (let t = from; t <= to; t += stepSeconds) {
+    yield* swarmLeaderPoints(swarm, t);
+    yield* swarmManagerPoints(swarm, t);
+  }
 }

@@ -4,8 +4,9 @@
 //   nodes.json | nodes.error.json  GET /nodes, or the error it answers ({ statusCode, json })
 //   services.json                  GET /services?status=true
 //   expected.lp                    what the input writes, sorted line protocol (snapshot: -u rewrites)
-// Only the leader writes; workers, other managers and engines outside a swarm write nothing
-// and report nothing above debug.
+// Only the leader writes the cluster's measurements; every manager writes its own
+// docker_swarm_manager point; workers and engines outside a swarm write nothing and report
+// nothing above debug.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -140,11 +141,24 @@ describe('SwarmInput on recorded engines', () => {
     expect((await gather('three-managers-leader')).calls).toEqual(['info', 'nodes', 'services?status=true']);
   });
 
-  it('warns on a manager without a leader (lost quorum: 500), and writes nothing', async () => {
+  it('warns on a manager without a leader (lost quorum: 500), and writes only that it reaches none', async () => {
     const { acc, calls } = await gather('manager-without-leader');
     expect(calls).toEqual(['info', 'nodes']);
-    expect(acc.points).toEqual([]);
+    expect(acc.points.map((point) => [point.measurement, point.tags, point.fields])).toEqual([
+      ['docker_swarm_manager', { engine_host: 'kvobs-swarm-2' }, { leader_reachable: 0n, leader: 0n }],
+    ]);
     expect(acc.errors).toMatchObject([{ reason: 'http_500', level: 'warn' }]);
+  });
+
+  it('has every manager write its own view: reaching the leader, and whether it is the leader', async () => {
+    const view = async (name: string) =>
+      (await gather(name)).acc.points
+        .filter((point) => point.measurement === 'docker_swarm_manager')
+        .map((point) => point.fields);
+    expect(await view('three-managers-follower')).toEqual([{ leader_reachable: 1n, leader: 0n }]);
+    expect(await view('three-managers-leader')).toEqual([{ leader_reachable: 1n, leader: 1n }]);
+    expect(await view('worker')).toEqual([]);
+    expect(await view('inactive')).toEqual([]);
   });
 
   it('counts a 503 (the engine turned worker between two calls) at debug level', async () => {
