@@ -233,7 +233,7 @@ export function alertRules(options: AlertRuleOptions = {}): AlertRuleSpec[] {
       title: 'Swarm manager without a leader',
       group: 'swarm',
       summary:
-        'Swarm manager {{ $labels.engine_host }} has reached no Raft leader for a minute: the swarm has lost its quorum (or this manager is cut off), so no service, node or secret can change and the swarm panels stop.',
+        'Swarm manager {{ $labels.engine_host }} has reached no Raft leader for a minute, so the swarm lost its quorum (or this manager is cut off) and no service or node can change.',
       query: swarm.managerReachesLeader(),
       windowSeconds: 120,
       reducer: 'last',
