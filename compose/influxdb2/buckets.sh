@@ -10,6 +10,8 @@
 set -eu
 retention="${INFLUXDB_RETENTION:-7d}"
 rollups="${ROLLUPS-1m:90d,1h:730d}"
+# "off" (as the collector reads it) or empty: no rollups.
+[ "$rollups" = off ] && rollups=''
 bucket="${INFLUXDB_BUCKET:-dockwatch}"
 INFLUX_HOST="${INFLUXDB_URL:-http://influxdb:8086}"
 INFLUX_ORG="${INFLUXDB_ORG:-dockwatch}"

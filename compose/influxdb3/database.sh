@@ -9,6 +9,8 @@
 set -eu
 retention="${INFLUXDB_RETENTION:-7d}"
 rollups="${ROLLUPS-1m:90d,1h:730d}"
+# "off" (as the collector reads it) or empty: no rollups.
+[ "$rollups" = off ] && rollups=''
 
 is_duration() { expr "$1" : '[1-9][0-9]*[hd]$' >/dev/null; }
 

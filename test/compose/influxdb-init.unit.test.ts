@@ -117,9 +117,9 @@ describe('InfluxDB 2.x init job (influxdb2/buckets.sh)', { timeout: 30_000 }, ()
     expect(dbrps.map((m) => m.rp)).toEqual(['autogen', 'rollup_1m', 'rollup_1h', 'rollup_5m']);
   });
 
-  it('with ROLLUPS empty keeps only the raw bucket, and refuses a bad entry before any change', async () => {
+  it('with ROLLUPS=off keeps only the raw bucket, and refuses a bad entry before any change', async () => {
     const off = workspace(afterSetup);
-    await off.runScript('influxdb2/buckets.sh', { ROLLUPS: '' });
+    await off.runScript('influxdb2/buckets.sh', { ROLLUPS: 'off' });
     expect(off.state().buckets.map((b) => b.name)).toEqual(['dockwatch']);
 
     const bad = workspace(afterSetup);

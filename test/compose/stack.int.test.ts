@@ -200,8 +200,8 @@ describe.runIf(haveCompose())('compose files on hosts unlike ours', () => {
       INFLUXDB_RETENTION: '7d',
       ROLLUPS: '1m:90d,1h:730d',
     });
-    // ROLLUPS set empty turns them off: it must reach the services empty, not defaulted.
-    expect((await resolved(undefined, { ROLLUPS: '' })).collector?.environment?.ROLLUPS).toBe('');
+    // ROLLUPS=off turns them off, in the collector and in every init job alike.
+    expect((await resolved(undefined, { ROLLUPS: 'off' })).collector?.environment?.ROLLUPS).toBe('off');
   });
 
   it('run InfluxDB 3 Core without telemetry upload, on 8086, past 3 days of files, with an apiv3_ token', async () => {
