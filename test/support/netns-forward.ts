@@ -86,11 +86,9 @@ export async function forwardIntoNetns(pid: number, port: number): Promise<Netns
     close: async () => {
       if (closed) return;
       closed = true;
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        // fetch keeps its connections alive, which would hold close() open.
-        for (const socket of open) socket.destroy();
-      });
+      // fetch keeps its connections alive, which would hold close() open.
+      for (const socket of open) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
       stopHelper();
       rmSync(dir, { recursive: true, force: true });
     },
