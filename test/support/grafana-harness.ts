@@ -1,13 +1,15 @@
 // Proves the committed dashboards and alert rules against a real InfluxDB: every variable,
 // panel target and alert query is expanded the way Grafana does (variables, then macros),
 // sent the way Grafana sends it, and its answer checked against what the query promises.
-// Point it at any database: synthetic data here, the real collector's data in the lead's test.
+// Point it at any database: synthetic data here, the real collector's data in the lead's test,
+// the deployed Swarm stack's (its dashboard and alert group only, by `only`) in the stack suite.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import {
   ALERT_MAX_DATA_POINTS,
   ALERTING_FILE,
+  type AlertGroup,
   alertingProvisioning,
   type ContainerSet,
   DASHBOARD_WIDTH_PX,
@@ -80,6 +82,8 @@ export interface HarnessOptions extends QueryTarget {
   timeInterval?: string;
   /** Require the collector's own metrics (default true). */
   collector?: boolean;
+  /** Only these dashboards and the alert rules of these groups (default: every one of both). */
+  only?: { dashboards: DashboardKey[]; alertGroups: AlertGroup[] };
 }
 
 export interface CheckResult {
@@ -399,6 +403,7 @@ async function runTarget(
 
 interface AlertDocument {
   groups: Array<{
+    name: string;
     rules: Array<{
       uid: string;
       data: Array<{
@@ -416,7 +421,10 @@ async function runAlerts(options: HarnessOptions, results: CheckResult[]): Promi
   const { proofs } = alertingProvisioning();
   const minIntervalMs = parseInterval(options.timeInterval ?? DEFAULT_COLLECT_INTERVAL);
   const now = options.timeRange.toMs;
-  for (const rule of document.groups.flatMap((group) => group.rules)) {
+  const groups = document.groups.filter(
+    (group) => !options.only || options.only.alertGroups.includes(group.name as AlertGroup),
+  );
+  for (const rule of groups.flatMap((group) => group.rules)) {
     for (const data of rule.data) {
       if (data.datasourceUid !== DATASOURCE.uid || data.model.query === undefined) continue;
       const range = data.relativeTimeRange ?? { from: 600, to: 0 };
@@ -497,28 +505,28 @@ export async function checkDashboards(options: HarnessOptions): Promise<HarnessR
       },
     },
   ];
-  await runDashboard('containers', options, everyOption, results);
-  await runDashboard(
-    'containerDetail',
-    options,
-    async () => {
-      const scenarios: Scenario[] = [];
-      for (const container of all) {
-        const host = await hostOf(options, container);
-        scenarios.push({
-          label: container,
-          selection: { host: host ? [host] : [], container: [container] },
-          only: new Set([container]),
-        });
-      }
-      return scenarios;
-    },
-    results,
-  );
-  await runDashboard('kvstore', options, everyOption, results);
-  await runDashboard('collector', options, everyOption, results);
-  await runDashboard('host', options, everyOption, results);
-  await runDashboard('swarm', options, everyOption, results);
+  const wanted = (key: DashboardKey) => !options.only || options.only.dashboards.includes(key);
+  if (wanted('containers')) await runDashboard('containers', options, everyOption, results);
+  if (wanted('containerDetail'))
+    await runDashboard(
+      'containerDetail',
+      options,
+      async () => {
+        const scenarios: Scenario[] = [];
+        for (const container of all) {
+          const host = await hostOf(options, container);
+          scenarios.push({
+            label: container,
+            selection: { host: host ? [host] : [], container: [container] },
+            only: new Set([container]),
+          });
+        }
+        return scenarios;
+      },
+      results,
+    );
+  for (const key of ['kvstore', 'collector', 'host', 'swarm'] as const)
+    if (wanted(key)) await runDashboard(key, options, everyOption, results);
   await runAlerts(options, results);
   return { checks: results, failures: results.filter((r) => r.problem !== undefined) };
 }

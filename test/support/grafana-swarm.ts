@@ -141,6 +141,7 @@ export function swarmExpectations(swarm: SyntheticSwarm): ContainerExpectations 
       longRunningServices: swarm.services.filter((s) => s.mode !== 'replicated_job').map((s) => s.name),
       servicesWithTasks: swarm.services.filter((s) => s.tasks.length > 0).map((s) => s.name),
       nodes: swarm.nodes.map((n) => n.hostname),
+      managers: swarm.nodes.filter((n) => n.role === 'manager').map((n) => n.hostname),
       nodeIdsWithTasks: swarm.nodes.map((n) => n.id),
       stacks: ['shop'],
       clusters: [swarm.clusterId],

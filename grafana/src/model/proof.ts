@@ -46,6 +46,8 @@ export type SwarmSet =
   | 'servicesWithTasks'
   /** Node hostnames in docker_swarm_node. */
   | 'nodes'
+  /** Manager hostnames in docker_swarm_node (workers have no reachability nor leader field). */
+  | 'managers'
   /** Node ids with task containers in the range (their com.docker.swarm.node.id). */
   | 'nodeIdsWithTasks'
   /** Stacks (com.docker.stack.namespace) of the task containers. */

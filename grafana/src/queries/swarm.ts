@@ -147,7 +147,7 @@ export function managerReachability(): QuerySpec {
   return {
     query: `SELECT last("reachability") AS "reachability" FROM ${ident(MEASUREMENT.swarmNode)} ${where(`${ident(TAG.role)} = 'manager'`)} ${groupByInterval(TAG.nodeHostname)} fill(none)`,
     alias: `$tag_${TAG.nodeHostname}`,
-    proof: { kind: 'swarm', tag: TAG.nodeHostname, set: 'nodes' },
+    proof: { kind: 'swarm', tag: TAG.nodeHostname, set: 'managers' },
   };
 }
 
@@ -156,7 +156,7 @@ export function managerLeader(): QuerySpec {
   return {
     query: `SELECT last("leader") AS "leader" FROM ${ident(MEASUREMENT.swarmNode)} ${where(`${ident(TAG.role)} = 'manager'`)} ${groupByInterval(TAG.nodeHostname)} fill(none)`,
     alias: `$tag_${TAG.nodeHostname}`,
-    proof: { kind: 'swarm', tag: TAG.nodeHostname, set: 'nodes' },
+    proof: { kind: 'swarm', tag: TAG.nodeHostname, set: 'managers' },
   };
 }
 
