@@ -145,7 +145,7 @@ export function swarmExpectations(swarm: SyntheticSwarm): ContainerExpectations 
       nodeIdsWithTasks: swarm.nodes.map((n) => n.id),
       stacks: ['shop'],
       clusters: [swarm.clusterId],
-      managers: swarm.nodes
+      reportingManagers: swarm.nodes
         .filter(
           (n) => n.role === 'manager' && n.downFrom === undefined && n.collectorSilentFrom === undefined,
         )

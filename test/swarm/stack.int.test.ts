@@ -340,6 +340,7 @@ describe('swarm: compose/stack.yaml deployed with docker stack deploy', () => {
           servicesWithTasks: RUNNING_SERVICES,
           nodes: nodes.map((handle) => handle.hostname),
           managers: [node(1).hostname],
+          reportingManagers: [node(1).hostname],
           nodeIdsWithTasks: [...nodeIds.values()],
           stacks: [STACK],
           clusters: [clusterId],
@@ -347,10 +348,10 @@ describe('swarm: compose/stack.yaml deployed with docker stack deploy', () => {
       },
     });
     console.info(`stack: ${report.checks.length} dashboard and alert checks in ${Date.now() - started} ms`);
-    // 2 variables + 10 panels, twice (All, every option listed); 4 rules, one with a second query.
+    // 2 variables + 10 panels, twice (All, every option listed); 5 rules, one with a second query.
     expect(report.checks.filter((c) => c.name.startsWith('swarm/'))).toHaveLength(22);
-    expect(report.checks.filter((c) => c.name.startsWith('alert/'))).toHaveLength(5);
-    expect(report.checks).toHaveLength(27);
+    expect(report.checks.filter((c) => c.name.startsWith('alert/'))).toHaveLength(6);
+    expect(report.checks).toHaveLength(28);
     expect(report.checks.filter((c) => c.series === 0).map((c) => c.name)).toEqual([]);
   });
 

@@ -54,8 +54,8 @@ export type SwarmSet =
   | 'stacks'
   /** Swarm ids in docker_swarm_cluster. */
   | 'clusters'
-  /** Manager hostnames in docker_swarm_manager (managers whose collector writes). */
-  | 'managers';
+  /** Manager hostnames in docker_swarm_manager (managers whose own collector writes). */
+  | 'reportingManagers';
 
 export type Proof =
   /** Non-empty series whose `container_name` tags cover the named set (an empty set: the query must only run). */

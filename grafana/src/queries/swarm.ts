@@ -218,6 +218,6 @@ export function managerReachesLeader(): QuerySpec {
   return {
     query: `SELECT last("leader_reachable") FROM ${ident(MEASUREMENT.swarmManager)} ${where()} ${groupByInterval(TAG.engineHost)} fill(none)`,
     alias: `$tag_${TAG.engineHost}`,
-    proof: { kind: 'swarm', tag: TAG.engineHost, set: 'managers' },
+    proof: { kind: 'swarm', tag: TAG.engineHost, set: 'reportingManagers' },
   };
 }
