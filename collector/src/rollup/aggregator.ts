@@ -17,9 +17,13 @@ const NS_PER_MS = 1_000_000n;
  */
 export class RollupAggregator {
   readonly windowNs: bigint;
-  /** Open windows by start, then by series. */
-  private readonly open = new Map<bigint, Map<string, SeriesWindow>>();
+  /** Open windows by start (ms: a number key, cheaper than a bigint), then by series. */
+  private readonly open = new Map<number, Map<string, SeriesWindow>>();
+  /** The window of the last point: most points fall in it, and bigint arithmetic allocates. */
+  private recent: { start: bigint; end: bigint; windows: Map<string, SeriesWindow> } | undefined;
   private readonly keys = new SeriesKeys();
+  /** Closed windows by series, for that series' next window to reuse (see SeriesWindow.reset). */
+  private spares = new Map<string, SeriesWindow>();
   private readonly kinds = new Map<string, FieldKinds>();
   private newest: bigint | undefined;
   /** Windows starting before this are closed: the end of the last closed window. */
@@ -34,19 +38,31 @@ export class RollupAggregator {
   /** Adds a raw point to its window; false (and nothing kept) when that window is already closed. */
   add(point: Point): boolean {
     const time = point.time;
-    const start = time - (((time % this.windowNs) + this.windowNs) % this.windowNs);
-    if (this.closedBefore !== undefined && start < this.closedBefore) return false;
-    if (this.newest === undefined || time > this.newest) this.newest = time;
-    let windows = this.open.get(start);
-    if (windows === undefined) {
-      windows = new Map();
-      this.open.set(start, windows);
+    let recent = this.recent;
+    if (recent === undefined || time < recent.start || time >= recent.end) {
+      const start = time - (((time % this.windowNs) + this.windowNs) % this.windowNs);
+      if (this.closedBefore !== undefined && start < this.closedBefore) return false;
+      const startMs = Number(start / NS_PER_MS);
+      let windows = this.open.get(startMs);
+      if (windows === undefined) {
+        windows = new Map();
+        this.open.set(startMs, windows);
+      }
+      recent = { start, end: start + this.windowNs, windows };
+      this.recent = recent;
     }
+    if (this.newest === undefined || time > this.newest) this.newest = time;
     const key = this.keys.key(point.measurement, point.tags);
-    let window = windows.get(key);
+    let window = recent.windows.get(key);
     if (window === undefined) {
-      window = new SeriesWindow(point.measurement, point.tags, start);
-      windows.set(key, window);
+      window = this.spares.get(key);
+      if (window === undefined) {
+        window = new SeriesWindow(point.measurement, point.tags, recent.start);
+      } else {
+        this.spares.delete(key);
+        window.reset(point.tags, recent.start);
+      }
+      recent.windows.set(key, window);
     }
     window.add(point, this.kindsOf(point.measurement));
     return true;
@@ -74,12 +90,21 @@ export class RollupAggregator {
 
   private closeBefore(end: bigint): Point[] {
     const points: Point[] = [];
-    for (const start of [...this.open.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
-      if (start >= end) break;
-      for (const window of this.open.get(start)?.values() ?? []) points.push(window.point());
-      this.open.delete(start);
+    const endMs = Number(end / NS_PER_MS);
+    let spares: Map<string, SeriesWindow> | undefined;
+    for (const startMs of [...this.open.keys()].sort((a, b) => a - b)) {
+      if (startMs >= endMs) break;
+      spares ??= new Map();
+      for (const [key, window] of this.open.get(startMs) ?? []) {
+        points.push(window.point());
+        spares.set(key, window);
+      }
+      this.open.delete(startMs);
     }
+    // Spares not taken since the last close belong to series that have gone quiet: let them go.
+    if (spares !== undefined) this.spares = spares;
     if (this.closedBefore === undefined || end > this.closedBefore) this.closedBefore = end;
+    if (this.recent !== undefined && this.recent.start < this.closedBefore) this.recent = undefined;
     return points;
   }
 

@@ -1,19 +1,25 @@
 /**
  * The identity of a series: measurement plus tag set, as InfluxDB sees it (tags sorted, empty
- * values left out, since line protocol drops them). Frozen tag objects (every container's, see
- * derive/tags.ts) are keyed once per object, not once per point.
+ * values left out, since line protocol drops them). For frozen tag objects (every container's,
+ * see derive/tags.ts) the key string is made once per object and measurement and then reused:
+ * the same string instance keeps its hash, so a Map lookup does not hash ~200 characters again.
  */
 export class SeriesKeys {
-  private readonly tagKeys = new WeakMap<Readonly<Record<string, string>>, string>();
+  private readonly known = new WeakMap<Readonly<Record<string, string>>, Map<string, string>>();
 
   key(measurement: string, tags: Readonly<Record<string, string>>): string {
-    const frozen = Object.isFrozen(tags);
-    let tagKey = frozen ? this.tagKeys.get(tags) : undefined;
-    if (tagKey === undefined) {
-      tagKey = tagSetKey(tags);
-      if (frozen) this.tagKeys.set(tags, tagKey);
+    if (!Object.isFrozen(tags)) return `${measurement}\u0001${tagSetKey(tags)}`;
+    let byMeasurement = this.known.get(tags);
+    if (byMeasurement === undefined) {
+      byMeasurement = new Map();
+      this.known.set(tags, byMeasurement);
     }
-    return `${measurement}\u0001${tagKey}`;
+    let key = byMeasurement.get(measurement);
+    if (key === undefined) {
+      key = `${measurement}\u0001${tagSetKey(tags)}`;
+      byMeasurement.set(measurement, key);
+    }
+    return key;
   }
 }
 

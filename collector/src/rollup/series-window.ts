@@ -23,42 +23,65 @@ interface FieldState {
 export class SeriesWindow {
   private readonly fields = new Map<string, FieldState>();
   private samples = 0;
+  /** The time of the latest point so far. */
+  private latestTime = 0n;
 
   constructor(
     readonly measurement: string,
-    readonly tags: Readonly<Record<string, string>>,
+    public tags: Readonly<Record<string, string>>,
     /** The window's start, ns since the epoch: the rollup point's time. */
-    readonly start: bigint,
+    public start: bigint,
   ) {}
+
+  /**
+   * Empties the window for reuse by the same series' next window: its field states are kept
+   * (allocating ~10 objects per series and window would churn the heap every window), and
+   * those no raw point sets again stay out of the next rollup point.
+   */
+  reset(tags: Readonly<Record<string, string>>, start: bigint): void {
+    this.tags = tags;
+    this.start = start;
+    this.samples = 0;
+    for (const state of this.fields.values()) {
+      state.count = 0;
+      state.sum = 0;
+      state.last = undefined;
+    }
+  }
 
   add(point: Point, kinds: FieldKinds): void {
     this.samples++;
+    // One bigint comparison per point, not per field: points mostly arrive in time order.
+    const time = point.time;
+    const latest = this.samples === 1 || time >= this.latestTime;
+    if (latest) this.latestTime = time;
     const fields = point.fields;
-    for (const name in fields) {
+    const names = Object.keys(fields);
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i] as string;
       const value = fields[name];
       if (value === undefined) continue;
-      let state = this.fields.get(name);
-      if (state === undefined) {
-        state = { kind: kinds.kind(name), count: 0, sum: 0, min: 0, max: 0, last: undefined, lastTime: 0n };
-        this.fields.set(name, state);
-      }
       // InfluxDB cannot store NaN or infinities; the raw line leaves them out too.
       if (typeof value === 'number' && !Number.isFinite(value)) continue;
-      if (state.last === undefined || point.time >= state.lastTime) {
+      let state = this.fields.get(name);
+      if (state === undefined) {
+        state = { kind: kinds.kind(name), count: 0, sum: 0, min: 0, max: 0, last: value, lastTime: time };
+        this.fields.set(name, state);
+      } else if (latest || state.last === undefined || time >= state.lastTime) {
         state.last = value;
-        state.lastTime = point.time;
+        state.lastTime = time;
       }
-      if (typeof value === 'bigint' || typeof value === 'number') {
-        if (state.count === 0) {
-          state.min = value;
-          state.max = value;
-        } else {
-          if (value < state.min) state.min = value;
-          if (value > state.max) state.max = value;
-        }
-        state.sum += Number(value);
-        state.count++;
+      if (typeof value !== 'bigint' && typeof value !== 'number') continue;
+      if (state.count === 0) {
+        state.min = value;
+        state.max = value;
+      } else if (value > state.max) {
+        state.max = value;
+      } else if (state.kind === 'gauge' && value < state.min) {
+        state.min = value;
       }
+      if (state.kind === 'gauge') state.sum += Number(value);
+      state.count++;
     }
   }
 

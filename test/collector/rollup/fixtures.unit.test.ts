@@ -59,6 +59,7 @@ describe('rollup fixture folders', () => {
         'window-alignment',
         'late-point',
         'prometheus-unknown-fields',
+        'field-gone-next-window',
       ]),
     );
   });
