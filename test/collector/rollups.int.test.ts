@@ -157,4 +157,36 @@ describe.runIf(haveServices())('rollups written by the real collector', () => {
       expect(partial, measurement).toBeGreaterThan(0);
     },
   );
+
+  it("the README's SELECT ... INTO recipe rebuilds the same rollups from raw data", async () => {
+    await query(`CREATE RETENTION POLICY "backfill_5s" ON "${db}" DURATION 1h REPLICATION 1`);
+    const where = `"cpu" = 'cpu-total' AND "container_name" =~ /^${prefix}-/`;
+    // The README's statement, at this test's window and names.
+    await query(
+      `SELECT mean("usage_percent") AS "usage_percent", min("usage_percent") AS "usage_percent_min", ` +
+        `max("usage_percent") AS "usage_percent_max", max("usage_total") AS "usage_total", ` +
+        `max("usage_system") AS "usage_system", count("usage_total") AS "samples" ` +
+        `INTO "${db}"."backfill_5s"."docker_container_cpu" FROM "${db}"."autogen"."docker_container_cpu" ` +
+        `WHERE ${where} AND time > now() - 10m GROUP BY time(${WINDOW}), *`,
+    );
+    const columns =
+      '"usage_percent", "usage_percent_min", "usage_percent_max", "usage_total", "usage_system", "samples"';
+    const read = async (rp: string) =>
+      rowsByKey(
+        await query(`SELECT ${columns} FROM "${rp}"."docker_container_cpu" WHERE ${where} GROUP BY *`),
+      );
+    const [collector, backfill] = [await read(RP), await read('backfill_5s')];
+    expect(collector.size).toBeGreaterThanOrEqual(3);
+    expect([...backfill.keys()].sort()).toEqual([...collector.keys()].sort());
+    for (const [key, row] of collector) {
+      const rebuilt = backfill.get(key) ?? {};
+      for (const [column, value] of Object.entries(row)) {
+        if (typeof value === 'number' && !Number.isInteger(value)) {
+          expect(rebuilt[column], `${key} ${column}`).toBeCloseTo(value, 9);
+        } else {
+          expect(rebuilt[column], `${key} ${column}`).toEqual(value);
+        }
+      }
+    }
+  });
 });
