@@ -3,7 +3,7 @@ import { loadConfig } from './config/config.js';
 import { ConfigError } from './config/config-error.js';
 import { createHttpServer, listen } from './http/server.js';
 import { runOnce } from './once.js';
-import { InfluxSink } from './sink/influx-sink.js';
+import { createInfluxSink } from './sink/create-sink.js';
 import { createLogger } from './telemetry/logger.js';
 import { SelfMetrics } from './telemetry/self-metrics.js';
 
@@ -41,12 +41,18 @@ async function main(argv: string[]): Promise<number> {
 
   if (!config.influx) throw new Error('unreachable: loadConfig requires a sink for the daemon');
   const metrics = new SelfMetrics();
-  const sink = new InfluxSink(config.influx, config.write, { metrics, logger });
+  const sink = createInfluxSink(config.influx, config, { metrics, logger });
   const collector = new Collector(config, { logger, metrics, sink });
   const server = createHttpServer(collector);
   const address = await listen(server, config.http.port, config.http.host);
   logger.info(
-    { address, intervalMs: config.intervalMs, influx: config.influx.url, api: config.influx.api },
+    {
+      address,
+      intervalMs: config.intervalMs,
+      influx: config.influx.url,
+      api: config.influx.api,
+      rollups: config.rollups.resolutions.map((r) => `${r.name}:${r.retention}`),
+    },
     'collector starting',
   );
 

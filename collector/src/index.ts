@@ -87,6 +87,10 @@ export {
 // InfluxDB: the sink, and the one InfluxQL and /write client.
 export { InfluxSink, type InfluxSinkDependencies } from './sink/influx-sink.js';
 export { type V1Target, V1WriteTransport } from './sink/v1-transport.js';
+export { createInfluxSink, type PreparedSink } from './sink/create-sink.js';
+
+// Rollups: the aggregator, the sink decorator, the resolutions and their names.
+export * from './rollup/index.js';
 export {
   buildQueryRequest,
   type Epoch,

@@ -8,6 +8,7 @@ import {
   type CollectorConfig,
   loadConfig,
   InfluxSink,
+  createInfluxSink,
   createLogger,
   SelfMetrics,
   type Point,
@@ -57,13 +58,28 @@ export interface RunningCollector {
   stop(): Promise<void>;
 }
 
-/** Starts an in-process collector daemon writing to InfluxDB through the real sink. */
-export async function startCollector(env: Record<string, string>): Promise<RunningCollector> {
+/**
+ * Starts an in-process collector daemon writing to InfluxDB through the real sink. With
+ * `rollups`, the daemon's own sink (raw plus the ROLLUPS resolutions, prepared as the CLI
+ * does); without, raw points only. The recording sink sees the raw points either way.
+ */
+export async function startCollector(
+  env: Record<string, string>,
+  { rollups = false } = {},
+): Promise<RunningCollector> {
   const config = collectorConfig(env);
   if (!config.influx) throw new Error('collector test config needs INFLUX_URL and INFLUX_DB');
   const logger = createLogger(config.logLevel);
   const metrics = new SelfMetrics();
-  const sink = new RecordingSink(new InfluxSink(config.influx, config.write, { metrics, logger }));
+  let inner: PointSink;
+  if (rollups) {
+    const prepared = createInfluxSink(config.influx, config, { metrics, logger });
+    await prepared.prepare();
+    inner = prepared;
+  } else {
+    inner = new InfluxSink(config.influx, config.write, { metrics, logger });
+  }
+  const sink = new RecordingSink(inner);
   const collector = new Collector(config, { logger, metrics, sink });
   await collector.start();
   return { collector, sink, metrics, stop: () => collector.stop() };

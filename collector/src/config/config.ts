@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError } from './config-error.js';
 import { parseDurationMs } from './duration.js';
+import { parseRollups, type RollupResolution, ROLLUPS_DEFAULT } from '../rollup/resolutions.js';
+import { ROLLUP_BUCKET_FORMAT_DEFAULT } from '../rollup/targets.js';
 
 const duration = (min: number, max: number) =>
   z.string().transform((text, ctx) => {
@@ -35,6 +37,17 @@ const list = z.string().transform((text) =>
     .map((item) => item.trim())
     .filter((item) => item.length > 0),
 );
+
+/** ROLLUPS: `off`, or `<window>:<retention>,...`. */
+const rollups = z.string().transform((text, ctx): RollupResolution[] => {
+  if (text.trim() === 'off') return [];
+  try {
+    return parseRollups(text);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: (error as Error).message });
+    return z.NEVER;
+  }
+});
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -154,6 +167,17 @@ export const ENVIRONMENT = {
     int(0, 100_000_000).default(1_000),
     'With gzip: bodies of at least this many bytes are gzipped.',
   ],
+  ROLLUPS: [
+    rollups.prefault(ROLLUPS_DEFAULT),
+    'Rollups written besides raw points, as window:retention pairs (rp rollup_<window>); off turns them off.',
+  ],
+  INFLUX_ROLLUP_BUCKET: [
+    z
+      .string()
+      .regex(/\{rp\}/, 'must contain {rp}, or every resolution would share one bucket')
+      .default(ROLLUP_BUCKET_FORMAT_DEFAULT),
+    'v2: bucket of each rollup: {bucket} is INFLUX_BUCKET, {rp} rollup_<window>; {bucket}/{rp} for InfluxDB 3 Core.',
+  ],
   HTTP_HOST: [z.string().default('0.0.0.0'), 'Address of the /metrics and /healthz server.'],
   HTTP_PORT: [int(0, 65_535).default(9273), 'Port of the /metrics and /healthz server (0 picks a free one).'],
   SHUTDOWN_TIMEOUT: [
@@ -215,6 +239,8 @@ export interface CollectorConfig {
   /** Undefined only when the caller does not need a sink (--once). */
   influx: InfluxTarget | undefined;
   write: WriteSettings;
+  /** The rollup resolutions (none: off), and the v2 bucket name format of each. */
+  rollups: { resolutions: RollupResolution[]; bucketFormat: string };
   http: { host: string; port: number };
   shutdownTimeoutMs: number;
   logLevel: Parsed<'LOG_LEVEL'>;
@@ -341,6 +367,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, { requireSink = true } = {}):
       maxRetryDelayMs: get('INFLUX_MAX_RETRY_DELAY'),
       gzipThreshold: get('INFLUX_CONTENT_ENCODING') === 'gzip' ? get('INFLUX_GZIP_THRESHOLD') : undefined,
     },
+    rollups: { resolutions: get('ROLLUPS'), bucketFormat: get('INFLUX_ROLLUP_BUCKET') },
     http: { host: get('HTTP_HOST'), port: get('HTTP_PORT') },
     shutdownTimeoutMs: get('SHUTDOWN_TIMEOUT'),
     logLevel: get('LOG_LEVEL'),

@@ -1,4 +1,5 @@
 export { LineProtocolWriter, toLineProtocol } from './line-protocol.js';
+export { parseLineProtocol } from './line-protocol-parser.js';
 export {
   CONTAINER_TAGS,
   type FieldKind,

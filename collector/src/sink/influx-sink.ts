@@ -1,10 +1,12 @@
-import { HttpError, InfluxDB, setLogger, type WriteApi } from '@influxdata/influxdb-client';
+import { HttpError, InfluxDB, setLogger, type Transport, type WriteApi } from '@influxdata/influxdb-client';
 import type { InfluxTarget, WriteSettings } from '../config/config.js';
 import type { PointSink } from '../model/point-sink.js';
 import type { Point } from '../model/point.js';
 import { LineProtocolWriter } from '../schema/line-protocol.js';
 import type { Logger } from '../telemetry/logger.js';
 import type { SelfMetrics } from '../telemetry/self-metrics.js';
+import type { InfluxSeries } from '../influx/influxql.js';
+import type { InfluxStatement } from '../rollup/retention-policies.js';
 import { V1WriteTransport } from './v1-transport.js';
 
 /**
@@ -21,6 +23,11 @@ const UNBOUNDED_RETRIES = 1_000_000;
 export interface InfluxSinkDependencies {
   metrics: SelfMetrics;
   logger: Logger;
+  /**
+   * v1 with createDatabase: what else to set up once the database exists (the rollups'
+   * retention policies); retried with it until both succeed.
+   */
+  afterCreateDatabase?: (run: InfluxStatement) => Promise<void>;
 }
 
 export class InfluxSink implements PointSink {
@@ -32,7 +39,11 @@ export class InfluxSink implements PointSink {
   private readonly ensureDatabase: (() => Promise<void>) | undefined;
   private ensureTimer: NodeJS.Timeout | undefined;
 
-  constructor(target: InfluxTarget, settings: WriteSettings, { metrics, logger }: InfluxSinkDependencies) {
+  constructor(
+    target: InfluxTarget,
+    settings: WriteSettings,
+    { metrics, logger, afterCreateDatabase }: InfluxSinkDependencies,
+  ) {
     this.metrics = metrics;
     this.logger = logger;
     // The client logs retries and failures itself; send those lines through pino.
@@ -82,12 +93,11 @@ export class InfluxSink implements PointSink {
       const transport = new V1WriteTransport(base.transport, { db: target.db, rp: target.rp });
       if (target.createDatabase) {
         // InfluxDB 1.x answers 404 to writes into a missing database, which is not retried.
-        this.ensureDatabase = () =>
-          base.transport.request(
-            `/query?${new URLSearchParams({ q: `CREATE DATABASE "${target.db.replaceAll('"', '\\"')}"` })}`,
-            '',
-            { method: 'POST' },
-          );
+        const run = influxStatement(base.transport, target.db);
+        this.ensureDatabase = async () => {
+          await run(`CREATE DATABASE "${target.db.replaceAll('"', '\\"')}"`);
+          await afterCreateDatabase?.(run);
+        };
       }
       const client = new InfluxDB({ url: target.url, transport });
       this.writeApi = client.getWriteApi('', target.db, 'ns', writeOptions);
@@ -148,4 +158,20 @@ export class InfluxSink implements PointSink {
       this.logger.error({ lines: unsent }, 'points not written before shutdown');
     }
   }
+}
+
+/** InfluxQL through the client's transport (its auth headers and timeout): POST /query. */
+function influxStatement(transport: Transport, db: string): InfluxStatement {
+  return async (statement) => {
+    const answer = await transport.request(`/query?${new URLSearchParams({ db, q: statement })}`, '', {
+      method: 'POST',
+    });
+    const body = (typeof answer === 'string' ? JSON.parse(answer) : answer) as {
+      results?: { series?: InfluxSeries[]; error?: string }[];
+      error?: string;
+    };
+    const error = body.error ?? body.results?.[0]?.error;
+    if (error) throw new Error(`InfluxQL failed: ${error}: ${statement}`);
+    return body.results?.[0]?.series ?? [];
+  };
 }

@@ -51,6 +51,19 @@ export class SelfMetrics {
     registers: [this.registry],
   });
 
+  readonly rollupPoints = new Counter({
+    name: 'collector_rollup_points_total',
+    help: 'Rollup points handed to the sink (closed windows, partial ones at shutdown), by resolution.',
+    labelNames: ['resolution'] as const,
+    registers: [this.registry],
+  });
+  readonly rollupLatePoints = new Counter({
+    name: 'collector_rollup_late_points_total',
+    help: 'Raw points that arrived after their rollup window was written: in raw data only, by resolution.',
+    labelNames: ['resolution'] as const,
+    registers: [this.registry],
+  });
+
   readonly selfChecks = new Counter({
     name: 'collector_stats_self_checks_total',
     help: 'Containers compared by the fast-path self-check: agree, disagree, or skipped (not sampled by both paths).',
