@@ -206,6 +206,8 @@ describe.runIf(haveCompose())('compose files on hosts unlike ours', () => {
 
   it('run InfluxDB 3 Core without telemetry upload, on 8086, past 3 days of files, with an apiv3_ token', async () => {
     const v3 = await resolved('compose.influxdb3.yaml');
+    // 3's InfluxQL reads database "dockwatch/rollup_1m" as dockwatch, retention policy rollup_1m.
+    expect(v3.collector?.environment?.INFLUX_ROLLUP_BUCKET).toBe('{bucket}/{rp}');
     const command = v3.influxdb?.command ?? [];
     expect(command).toEqual(
       expect.arrayContaining([
