@@ -455,6 +455,23 @@ describe.runIf(haveServices() && haveCompose())('compose stack end to end', () =
     expect(report.failures).toEqual([]);
   }, 120_000);
 
+  it('rolls the points up into rollup_1m once a minute has closed', async () => {
+    // The first window to close ends at the first whole minute after `up`, so up to a minute
+    // and an interval from then.
+    const query = `SELECT max("samples") AS "samples", count("usage_percent") AS "points", max("usage_percent_max") AS "max" FROM "rollup_1m"."docker_container_cpu" WHERE "container_name" = '${containerOf('kvstore')}' AND "cpu" = 'cpu-total'`;
+    const rolled = await eventually(
+      () => influxQuery(influxUrl, DB, query).catch(() => []),
+      (series) => series.length > 0,
+      { timeoutMs: Math.max(10_000, upAt + 90_000 - Date.now()), intervalMs: 2000 },
+    );
+    const [, samples, points, max] = rolled[0]?.values[0] ?? [];
+    expect(Number(points)).toBeGreaterThanOrEqual(1);
+    // COLLECT_INTERVAL is 2s: at most 30 raw points fall in one minute.
+    expect(Number(samples)).toBeGreaterThanOrEqual(1);
+    expect(Number(samples)).toBeLessThanOrEqual(30);
+    expect(typeof max).toBe('number');
+  }, 120_000);
+
   it('keeps InfluxDB and KV data across `docker compose down` and `up`', async () => {
     const countQuery = `SELECT count("usage_percent") FROM "docker_container_cpu" WHERE "container_name" = '${containerOf('kvstore')}'`;
     const beforeAt = Date.now();
