@@ -16,6 +16,8 @@ import { type SwarmNodeHandle, swarmDown, swarmUp } from '../support/swarm.js';
 
 const INTERVAL_MS = 1_000;
 const NS_PER_MS = 1_000_000n;
+/** How late the collector's interval timer may fire on a loaded 2-core machine. */
+const TIMER_JITTER_MS = 50;
 const SERVICES = ['dw-replicated', 'dw-global', 'dw-stuck'] as const;
 
 describe.runIf(haveServices())('swarm: one collector per node', () => {
@@ -228,7 +230,10 @@ describe.runIf(haveServices())('swarm: one collector per node', () => {
         expect(gapMs, what).toBeGreaterThanOrEqual(
           after.writer === before.writer ? INTERVAL_MS * 0.9 : INTERVAL_MS,
         );
-        if (before.point.time >= firstAfter) expect(gapMs, what).toBeLessThanOrEqual(2 * INTERVAL_MS);
+        // Two intervals, plus the timer's jitter: a gather that overran its interval makes the
+        // next start one interval later, and the loop's timer fires a millisecond or so late.
+        if (before.point.time >= firstAfter)
+          expect(gapMs, what).toBeLessThanOrEqual(2 * INTERVAL_MS + TIMER_JITTER_MS);
       }
     }
     const cluster = await eventually(
