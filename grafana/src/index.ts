@@ -22,5 +22,6 @@ export * from './settings.js';
 export * from './synthetic/containers.js';
 export * from './synthetic/host.js';
 export * from './synthetic/line-protocol.js';
+export * from './synthetic/rollups.js';
 export * from './synthetic/swarm.js';
 export * from './synthetic/writer.js';
