@@ -21,21 +21,24 @@ export interface Resolution {
   retentionMs: number;
 }
 
-export const RAW: Resolution = { name: 'raw', windowSeconds: 10, retention: '7d', retentionMs: 7 * DAY_MS };
-export const ROLLUP_1M: Resolution = {
-  name: '1m',
-  windowSeconds: 60,
-  retentionPolicy: 'rollup_1m',
-  retention: '90d',
-  retentionMs: 90 * DAY_MS,
-};
-export const ROLLUP_1H: Resolution = {
-  name: '1h',
-  windowSeconds: 3600,
-  retentionPolicy: 'rollup_1h',
-  retention: '730d',
-  retentionMs: 730 * DAY_MS,
-};
+function resolution(
+  name: ResolutionName,
+  windowSeconds: number,
+  retentionDays: number,
+  retentionPolicy?: string,
+): Resolution {
+  return {
+    name,
+    windowSeconds,
+    ...(retentionPolicy ? { retentionPolicy } : {}),
+    retention: `${retentionDays}d`,
+    retentionMs: retentionDays * DAY_MS,
+  };
+}
+
+export const RAW = resolution('raw', 10, 7);
+export const ROLLUP_1M = resolution('1m', 60, 90, 'rollup_1m');
+export const ROLLUP_1H = resolution('1h', 3600, 730, 'rollup_1h');
 
 /** Finest first: a panel's targets come in this order (refIds A, B, C for its first query). */
 export const RESOLUTIONS: readonly Resolution[] = [RAW, ROLLUP_1M, ROLLUP_1H];
