@@ -37,7 +37,8 @@ import {
   swarmTimeline,
   syntheticSwarm,
 } from '../support/grafana-swarm.js';
-import { createDatabase, dropDatabase, uniqueDatabase } from '../support/influx.js';
+import { createDatabaseWithRollups } from '../support/grafana-rollups.js';
+import { dropDatabase, uniqueDatabase } from '../support/influx.js';
 import { haveServices, services } from '../support/services.js';
 
 describe.runIf(haveServices())('dashboards and alert rules on InfluxDB 1.6', () => {
@@ -50,7 +51,7 @@ describe.runIf(haveServices())('dashboards and alert rules on InfluxDB 1.6', () 
   beforeAll(async () => {
     const provided = services();
     if (!provided) throw new Error('services vanished between collection and run');
-    await createDatabase(provided.influxUrl, db);
+    await createDatabaseWithRollups(provided.influxUrl, db);
     const from = nowS - 30 * 60;
     await writeAll(
       { influxUrl: provided.influxUrl, db },
@@ -173,8 +174,9 @@ describe.runIf(haveServices())('dashboards and alert rules on InfluxDB 1.6', () 
         totals.push(valuesOf(await runInfluxQL(options, query)).reduce((a, b) => a + b, 0));
       }
       // worker-1 (inside, at -600) and batch-1 (at -200); worker-1's counter falling back to 0
-      // at its restart must not subtract one. Deaths: worker-1 at -120.
-      expect(totals).toEqual([2, 1]);
+      // at its restart must not subtract one. Deaths: worker-1 at -120. Each query comes as
+      // raw, 1m and 1h targets: over 30 minutes only the raw one answers.
+      expect(totals).toEqual([2, 0, 0, 1, 0, 0]);
     });
 
     it('unhealthy reports only name the unhealthy container', async () => {
@@ -257,7 +259,7 @@ describe.runIf(haveServices())('dashboards and alert rules on InfluxDB 1.6', () 
     beforeAll(async () => {
       const provided = services();
       if (!provided) throw new Error('services vanished between collection and run');
-      await createDatabase(provided.influxUrl, quietDb);
+      await createDatabaseWithRollups(provided.influxUrl, quietDb);
       const containers = quietFleet(nowS);
       const calm = quietHosts(nowS);
       await writeAll(
@@ -310,7 +312,7 @@ describe.runIf(haveServices())('dashboards and alert rules on InfluxDB 1.6', () 
     async function writeSwarm(name: string, incidents: boolean): Promise<HarnessOptions> {
       const provided = services();
       if (!provided) throw new Error('services vanished between collection and run');
-      await createDatabase(provided.influxUrl, name);
+      await createDatabaseWithRollups(provided.influxUrl, name);
       const swarm = syntheticSwarm(nowS, incidents);
       const target = { influxUrl: provided.influxUrl, db: name };
       await writeAll(
@@ -368,9 +370,14 @@ describe.runIf(haveServices())('dashboards and alert rules on InfluxDB 1.6', () 
       it('returns data for every swarm variable and panel, naming every service, node and stack', async () => {
         const report = await assertDashboardsReturnData(swarm);
         const own = report.checks.filter((c) => c.name.startsWith('swarm/'));
-        // 2 variables + 10 panels, twice (All, every option listed).
-        expect(own.length).toBe(22);
-        expect(own.every((c) => c.series > 0)).toBe(true);
+        // 2 variables + 10 panels of three targets (raw, 1m, 1h), twice (All, every option listed).
+        expect(own.length).toBe(2 + 10 * 3 * 2);
+        const read = own.filter((c) => c.resolution === undefined || c.chosen);
+        expect(read).toHaveLength(22);
+        expect(read.every((c) => c.series > 0)).toBe(true);
+        expect(own.filter((c) => c.resolution !== undefined && !c.chosen).every((c) => c.series === 0)).toBe(
+          true,
+        );
       });
 
       it('sums a service over its tasks on every node: shop_agent uses three times one agent', async () => {

@@ -6,6 +6,7 @@ import {
   escapeRegex,
   expandMacros,
   expandQuery,
+  expandRangeVariables,
   formatInterval,
   interpolateVariables,
   parseInterval,
@@ -138,7 +139,50 @@ describe('expandMacros', () => {
   });
 });
 
+describe('expandRangeVariables', () => {
+  // 2026-12-02T03:43:14.123Z and one day later.
+  const fromMs = Date.UTC(2026, 11, 2, 3, 43, 14, 123);
+  const toMs = fromMs + 86_400_000;
+
+  it('gives ${__from} and ${__to} (and the bare forms) in epoch ms', () => {
+    expect(expandRangeVariables('${__to} - ${__from} <= 86400000', fromMs, toMs)).toBe(
+      `${toMs} - ${fromMs} <= 86400000`,
+    );
+    expect(expandRangeVariables('$__from $__to', fromMs, toMs)).toBe(`${fromMs} ${toMs}`);
+  });
+
+  it('gives ${__from:date:iso} as ISO 8601 in UTC with milliseconds, as moment.toISOString does', () => {
+    expect(expandRangeVariables("now() - 7d <= '${__from:date:iso}'", fromMs, toMs)).toBe(
+      "now() - 7d <= '2026-12-02T03:43:14.123Z'",
+    );
+    expect(expandRangeVariables('${__to:date}', fromMs, toMs)).toBe('2026-12-03T03:43:14.123Z');
+    expect(expandRangeVariables('${__from:date:iso}', 0, 0)).toBe('1970-01-01T00:00:00.000Z');
+  });
+
+  it('gives ${__from:date:seconds} in whole epoch seconds', () => {
+    expect(expandRangeVariables('${__from:date:seconds}', fromMs, toMs)).toBe(
+      String(Math.floor(fromMs / 1000)),
+    );
+  });
+
+  it('leaves $__interval and longer names alone, and rejects formats it does not implement', () => {
+    const text = 'GROUP BY time($__interval) $__interval_ms $__fromage';
+    expect(expandRangeVariables(text, fromMs, toMs)).toBe(text);
+    expect(() => expandRangeVariables('${__from:date:YYYY-MM}', fromMs, toMs)).toThrow(/not supported/);
+  });
+});
+
 describe('expandQuery', () => {
+  it('expands the range globals in the browser stage, before the macros', () => {
+    const expanded = expandQuery(
+      "SELECT x FROM m WHERE $timeFilter AND ${__to} - ${__from} <= 86400000 AND now() - 7d <= '${__from:date:iso}'",
+      { variables: [], fromMs: 1_000, toMs: 61_000, maxDataPoints: 100, minIntervalMs: 10_000 },
+    );
+    expect(expanded.query).toBe(
+      "SELECT x FROM m WHERE time >= 1000ms and time <= 61000ms AND 61000 - 1000 <= 86400000 AND now() - 7d <= '1970-01-01T00:00:01.000Z'",
+    );
+  });
+
   it('runs variables first, then macros', () => {
     const expanded = expandQuery(
       'SELECT x FROM m WHERE "container_name" =~ /^$container$/ AND $timeFilter GROUP BY time($__interval)',

@@ -124,6 +124,8 @@ describe('InfluxQL portability (1.x, 2.x and 3.x)', () => {
     'non_negative_difference',
     'time',
     'fill',
+    // The resolution guards compare now() with the range's start.
+    'now',
   ]);
   const queries = [
     ...Object.values(dashboardBuilds()).flatMap(({ dashboard }) => [
@@ -145,7 +147,8 @@ describe('InfluxQL portability (1.x, 2.x and 3.x)', () => {
   it('avoid clauses and metaqueries InfluxDB 3 lacks', () => {
     for (const query of queries) {
       expect(query).not.toMatch(/\b(SLIMIT|SOFFSET|INTO)\b|SHOW (SERIES|DATABASES)|CARDINALITY/i);
-      if (query.startsWith('SHOW')) expect(query).toMatch(/^SHOW TAG VALUES FROM "[a-z_]+" WITH KEY = /);
+      if (query.startsWith('SHOW'))
+        expect(query).toMatch(/^SHOW TAG VALUES FROM "rollup_1m"\."[a-z_]+" WITH KEY = /);
     }
   });
 

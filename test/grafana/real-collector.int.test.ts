@@ -18,7 +18,8 @@ import {
   startLargeWriteLoad,
 } from '../support/grafana-kv-load.js';
 import { buildProjectImage } from '../support/images.js';
-import { createDatabase, dropDatabase, eventually, influxQuery, uniqueDatabase } from '../support/influx.js';
+import { createDatabaseWithRollups } from '../support/grafana-rollups.js';
+import { dropDatabase, eventually, influxQuery, uniqueDatabase } from '../support/influx.js';
 import { haveServices, type Services, services } from '../support/services.js';
 
 // Its own tag, so a concurrent build of the default tag elsewhere cannot swap the image under us.
@@ -61,7 +62,9 @@ describe.runIf(haveServices())('dashboards on data from the real collector', () 
     env = provided;
     // Before the time range starts: a cold build takes a while, a cached one a few seconds.
     await buildProjectImage('kvstore', KVSTORE_TAG);
-    await createDatabase(env.influxUrl, db);
+    // The dashboards' rollup targets need their retention policies to exist (the bundle's init
+    // job creates them); over this test's short range they return nothing.
+    await createDatabaseWithRollups(env.influxUrl, db);
     fromMs = Date.now() - 1000;
     engineHost = ((await env.docker.info()) as { Name: string }).Name;
     // Disk usage at its shortest cadence: a sweep at start, the next one (with the containers

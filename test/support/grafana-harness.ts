@@ -29,6 +29,8 @@ import {
   type Proof,
   parseInterval,
   type QueryTarget,
+  type ResolutionName,
+  resolutionFor,
   runInfluxQL,
   type VariableState,
 } from '@dockwatch/grafana';
@@ -84,11 +86,18 @@ export interface HarnessOptions extends QueryTarget {
   collector?: boolean;
   /** Only these dashboards and the alert rules of these groups (default: every one of both). */
   only?: { dashboards: DashboardKey[]; alertGroups: AlertGroup[] };
+  /** InfluxDB's now(), which the resolution guards compare the range with (default: the clock). */
+  nowMs?: number;
+  /** Run the alert queries too (default true); they read raw points ending at `timeRange.toMs`. */
+  alerts?: boolean;
 }
 
 export interface CheckResult {
   /** e.g. `containers/CPU/A (All)` or `alert/dockwatch-cpu-of-limit/A`. */
   name: string;
+  /** A panel target's resolution, and whether the range chose it (the others must return nothing). */
+  resolution?: ResolutionName;
+  chosen?: boolean;
   query: string;
   series: number;
   points: number;
@@ -251,7 +260,7 @@ async function runDashboard(
   results: CheckResult[],
 ): Promise<void> {
   const dashboard = loadDashboard(key);
-  const proofs = dashboardBuilds()[key].proofs;
+  const { proofs, resolutions } = dashboardBuilds()[key];
   const minIntervalMs = parseInterval(options.timeInterval ?? DEFAULT_COLLECT_INTERVAL);
   const context = { expected: options.containers, collector: options.collector ?? true };
   const { fromMs, toMs } = options.timeRange;
@@ -345,6 +354,7 @@ async function runDashboard(
           scenario,
           variables,
           proofs,
+          resolutions,
           options,
           minIntervalMs,
           context,
@@ -362,6 +372,7 @@ async function runTarget(
   scenario: Scenario,
   variables: VariableState[],
   proofs: Record<string, Proof>,
+  resolutions: Record<string, ResolutionName>,
   options: HarnessOptions,
   minIntervalMs: number,
   context: CheckContext,
@@ -370,6 +381,8 @@ async function runTarget(
 ): Promise<void> {
   const { fromMs, toMs } = options.timeRange;
   const name = `${key}/${panel.title}/${target.refId} (${scenario.label})`;
+  const resolution = resolutions[`panel:${panel.id}:${target.refId}`];
+  const chosen = resolutionFor(fromMs, toMs, options.nowMs ?? Date.now()).name;
   const expanded = expandQuery(target.query, {
     variables,
     fromMs,
@@ -382,9 +395,15 @@ async function runTarget(
       throw new Error(`target uses datasource ${target.datasource.uid}`);
     const series = await runInfluxQL(options, expanded.query);
     const proof = proofs[`panel:${panel.id}:${target.refId}`];
-    let problem = proof
-      ? checkProof(proof, series, { ...context, ...(scenario.only ? { only: scenario.only } : {}) })
-      : 'no proof for this target';
+    let problem: string | undefined;
+    if (resolution === undefined) problem = 'no resolution for this target';
+    else if (resolution !== chosen) {
+      // Its guard is false for this range: it must not add series to the panel.
+      if (series.length > 0) problem = `returned ${series.length} series, but the range reads ${chosen}`;
+    } else
+      problem = proof
+        ? checkProof(proof, series, { ...context, ...(scenario.only ? { only: scenario.only } : {}) })
+        : 'no proof for this target';
     // Grouped by $__interval, a series holds at most one point per interval of the range.
     const maxPoints = Math.floor((toMs - fromMs) / expanded.intervalMs) + 2;
     const longest = Math.max(0, ...series.map((s) => s.values.length));
@@ -394,6 +413,7 @@ async function runTarget(
       query: expanded.query,
       series: series.length,
       points: pointsOf(series),
+      ...(resolution ? { resolution, chosen: resolution === chosen } : {}),
       ...(problem ? { problem } : {}),
     });
   } catch (error) {
@@ -527,7 +547,7 @@ export async function checkDashboards(options: HarnessOptions): Promise<HarnessR
     );
   for (const key of ['kvstore', 'collector', 'host', 'swarm'] as const)
     if (wanted(key)) await runDashboard(key, options, everyOption, results);
-  await runAlerts(options, results);
+  if (options.alerts ?? true) await runAlerts(options, results);
   return { checks: results, failures: results.filter((r) => r.problem !== undefined) };
 }
 

@@ -11,6 +11,7 @@ import type {
   Target,
 } from '../model/dashboard.js';
 import type { Proof } from '../model/proof.js';
+import { queryAtResolution, RESOLUTIONS, type ResolutionName } from '../queries/resolution.js';
 import {
   DASHBOARD_TAG,
   DATASOURCE,
@@ -32,10 +33,14 @@ export interface DashboardInput {
   timeFrom?: string;
 }
 
-/** A generated dashboard and, keyed by `variable:<name>` or `panel:<id>:<refId>`, what each query must return. */
+/**
+ * A generated dashboard and, keyed by `variable:<name>` or `panel:<id>:<refId>`, what each
+ * query must return, and (keyed `panel:<id>:<refId>`) the resolution each panel target reads.
+ */
 export interface DashboardBuild {
   dashboard: Dashboard;
   proofs: Record<string, Proof>;
+  resolutions: Record<string, ResolutionName>;
 }
 
 const DATASOURCE_REF: DatasourceRef = { type: DATASOURCE.type, uid: DATASOURCE.uid };
@@ -44,32 +49,53 @@ export function refIdFor(index: number): string {
   return String.fromCharCode('A'.charCodeAt(0) + index);
 }
 
-function targetsOf(spec: PanelSpec, panelId: number, proofs: Record<string, Proof>): Target[] {
-  return spec.targets.map((target, index): Target => {
-    const refId = refIdFor(index);
-    // Unset fields are left out of the JSON (`JSON.stringify` drops `undefined`). Written as
-    // fields, not spread in, so that the compiler checks their names against Grafana's types.
-    const hide = spec.hidden?.includes(refId) ? true : undefined;
-    if ('math' in target) {
+/** The refId of the panel's `index`th query (or expression) at the `resolution`th resolution. */
+function resolvedRefId(index: number, resolution: number): string {
+  return refIdFor(index * RESOLUTIONS.length + resolution);
+}
+
+/**
+ * Each query of the panel becomes one target per resolution (A, B, C for the first), each
+ * guarded so that only the one the range calls for returns series. An expression becomes one
+ * per resolution too, over its inputs at that resolution (`$A / $B` at 1m is `$B / $E`).
+ */
+function targetsOf(
+  spec: PanelSpec,
+  panelId: number,
+  proofs: Record<string, Proof>,
+  resolutions: Record<string, ResolutionName>,
+): Target[] {
+  return spec.targets.flatMap((target, index) =>
+    RESOLUTIONS.map((resolution, r): Target => {
+      const refId = resolvedRefId(index, r);
+      // Unset fields are left out of the JSON (`JSON.stringify` drops `undefined`). Written as
+      // fields, not spread in, so that the compiler checks their names against Grafana's types.
+      const hide = spec.hidden?.includes(refIdFor(index)) ? true : undefined;
+      if ('math' in target) {
+        return {
+          refId,
+          datasource: { type: EXPRESSION_DATASOURCE_UID, uid: EXPRESSION_DATASOURCE_UID },
+          type: 'math',
+          expression: target.math.replace(/\$([A-Z])\b/g, (_, ref: string) => {
+            const input = ref.charCodeAt(0) - 'A'.charCodeAt(0);
+            return `$${resolvedRefId(input, r)}`;
+          }),
+          hide,
+        };
+      }
+      proofs[`panel:${panelId}:${refId}`] = target.proof;
+      resolutions[`panel:${panelId}:${refId}`] = resolution.name;
       return {
         refId,
-        datasource: { type: EXPRESSION_DATASOURCE_UID, uid: EXPRESSION_DATASOURCE_UID },
-        type: 'math',
-        expression: target.math,
+        datasource: DATASOURCE_REF,
+        rawQuery: true,
+        query: queryAtResolution(target.query, resolution),
+        resultFormat: 'time_series',
+        alias: target.alias,
         hide,
       };
-    }
-    proofs[`panel:${panelId}:${refId}`] = target.proof;
-    return {
-      refId,
-      datasource: DATASOURCE_REF,
-      rawQuery: true,
-      query: target.query,
-      resultFormat: 'time_series',
-      alias: target.alias,
-      hide,
-    };
-  });
+    }),
+  );
 }
 
 /** A laid-out panel of the spec's kind: its options and field config stay those of that kind. */
@@ -97,6 +123,7 @@ function placePanel<K extends PanelType>(
 
 export function assembleDashboard(input: DashboardInput): DashboardBuild {
   const proofs: Record<string, Proof> = {};
+  const resolutions: Record<string, ResolutionName> = {};
   const variables: QueryVariable[] = input.variables.map((variable) => {
     proofs[`variable:${variable.name}`] = variable.spec.proof;
     return queryVariable(variable);
@@ -127,7 +154,9 @@ export function assembleDashboard(input: DashboardInput): DashboardBuild {
       continue;
     }
     if (x + item.width > GRID_COLUMNS) newLine();
-    panels.push(placePanel(item, id, { x, y, w: item.width, h: item.height }, targetsOf(item, id, proofs)));
+    panels.push(
+      placePanel(item, id, { x, y, w: item.width, h: item.height }, targetsOf(item, id, proofs, resolutions)),
+    );
     x += item.width;
     lineHeight = Math.max(lineHeight, item.height);
   }
@@ -165,5 +194,6 @@ export function assembleDashboard(input: DashboardInput): DashboardBuild {
       panels,
     },
     proofs,
+    resolutions,
   };
 }

@@ -4,6 +4,7 @@
 import { MEASUREMENT, TAG, TOTAL } from '@dockwatch/collector';
 import type { QuerySpec } from '../model/proof.js';
 import { groupByInterval, ident, literal, ratePerSecond, where } from './influxql.js';
+import { variableSource } from './variables.js';
 
 /** Docker's swarm labels on task containers, tags on every container point (collector Container tags). */
 export const SWARM_LABEL = {
@@ -34,14 +35,14 @@ export const LONG_RUNNING_SERVICES = `${ident(TAG.serviceMode)} =~ /^(${LONG_RUN
 
 export function swarmServicesQuery(): QuerySpec {
   return {
-    query: `SHOW TAG VALUES FROM ${ident(MEASUREMENT.swarm)} WITH KEY = ${ident(TAG.serviceName)} WHERE $timeFilter`,
+    query: `SHOW TAG VALUES FROM ${variableSource(MEASUREMENT.swarm)} WITH KEY = ${ident(TAG.serviceName)} WHERE $timeFilter`,
     proof: { kind: 'variable-swarm', set: 'services' },
   };
 }
 
 export function swarmStacksQuery(): QuerySpec {
   return {
-    query: `SHOW TAG VALUES FROM ${ident(MEASUREMENT.cpu)} WITH KEY = ${ident(SWARM_LABEL.stack)} WHERE $timeFilter`,
+    query: `SHOW TAG VALUES FROM ${variableSource(MEASUREMENT.cpu)} WITH KEY = ${ident(SWARM_LABEL.stack)} WHERE $timeFilter`,
     proof: { kind: 'variable-swarm', set: 'stacks' },
   };
 }

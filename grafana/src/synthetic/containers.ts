@@ -1,9 +1,9 @@
 // Synthetic data in the collector's exact schema (Telegraf docker input names, the
 // prometheus measurement for scraped services and the collector's own metrics), so the
 // dashboards can be proved and benchmarked without the real collector.
-import { COLLECTOR_JOB, MEASUREMENT, TAG, TOTAL } from '@dockwatch/collector';
+import { COLLECTOR_JOB, MEASUREMENT, type Point, TAG, TOTAL, toLineProtocol } from '@dockwatch/collector';
 import { diskUsagePoints, hostPoints, quietHost, type SyntheticHost } from './host.js';
-import { type FieldValue, line } from './line-protocol.js';
+import { type FieldValue, point } from './line-protocol.js';
 
 export interface SyntheticContainer {
   name: string;
@@ -35,6 +35,11 @@ export interface SyntheticContainer {
   startsAt?: number;
   /** Epoch seconds from which the container writes nothing (its node went down, or its collector stopped). */
   silentFrom?: number;
+  /**
+   * Its cumulative counters (CPU throttling, network, block IO) start again from 0 when it
+   * restarts, as a new cgroup and network namespace do; unset, they run on (older fixtures).
+   */
+  countersResetOnRestart?: boolean;
   /** Mean CPU in percent of one core. */
   cpuPercent: number;
   memoryBytes: number;
@@ -132,11 +137,13 @@ function* containerPoints(c: SyntheticContainer, index: number, t: number, step:
   const tags = commonTags(c);
   const id = idOf(index);
   const elapsed = t - 1_600_000_000;
+  // What the cumulative counters have counted: since the epoch of the fixtures, or since the start.
+  const counted = c.countersResetOnRestart ? t - lastStartBefore(c, t) : elapsed;
   const wave = 0.75 + 0.5 * noise(index, Math.floor(t / step));
   const cpu = c.cpuPercent * wave;
   const cpuFields: Record<string, FieldValue> = { usage_percent: cpu, container_id: id };
   if (c.cpuLimitCores !== undefined) cpuFields.usage_percent_of_limit = cpu / c.cpuLimitCores;
-  const throttled = c.cpuLimitCores !== undefined ? Math.floor(elapsed / 10) : 0;
+  const throttled = c.cpuLimitCores !== undefined ? Math.floor(counted / 10) : 0;
   cpuFields.throttling_throttled_periods = { int: throttled };
   if (!lean) {
     Object.assign(cpuFields, {
@@ -148,7 +155,7 @@ function* containerPoints(c: SyntheticContainer, index: number, t: number, step:
       throttling_throttled_time: { int: throttled * 1e6 },
     });
   }
-  yield line(MEASUREMENT.cpu, { ...tags, [TAG.cpu]: TOTAL.cpu }, cpuFields, t);
+  yield point(MEASUREMENT.cpu, { ...tags, [TAG.cpu]: TOTAL.cpu }, cpuFields, t);
 
   const limit = c.memoryLimitBytes ?? HOST_MEMORY;
   const used = Math.round(c.memoryBytes * (0.9 + 0.2 * noise(index + 7, Math.floor(t / step))));
@@ -161,10 +168,10 @@ function* containerPoints(c: SyntheticContainer, index: number, t: number, step:
   };
   if (!lean)
     Object.assign(memFields, { usage: { int: used + 4_096_000 }, inactive_file: { int: 4_096_000 } });
-  yield line(MEASUREMENT.memory, tags, memFields, t);
+  yield point(MEASUREMENT.memory, tags, memFields, t);
 
-  const rx = Math.round(elapsed * (1000 + 50 * index));
-  const tx = Math.round(elapsed * (500 + 20 * index));
+  const rx = Math.round(counted * (1000 + 50 * index));
+  const tx = Math.round(counted * (500 + 20 * index));
   const netFields: Record<string, FieldValue> = {
     rx_bytes: { int: rx },
     tx_bytes: { int: tx },
@@ -180,10 +187,10 @@ function* containerPoints(c: SyntheticContainer, index: number, t: number, step:
       tx_dropped: { int: 0 },
     });
   }
-  yield line(MEASUREMENT.network, { ...tags, [TAG.network]: TOTAL.network }, netFields, t);
+  yield point(MEASUREMENT.network, { ...tags, [TAG.network]: TOTAL.network }, netFields, t);
 
-  const read = Math.round(elapsed * (200 + index));
-  const written = Math.round(elapsed * (800 + 3 * index));
+  const read = Math.round(counted * (200 + index));
+  const written = Math.round(counted * (800 + 3 * index));
   const blkFields: Record<string, FieldValue> = {
     io_service_bytes_recursive_read: { int: read },
     io_service_bytes_recursive_write: { int: written },
@@ -195,11 +202,11 @@ function* containerPoints(c: SyntheticContainer, index: number, t: number, step:
       io_serviced_recursive_write: { int: written / 4096 },
     });
   }
-  yield line(MEASUREMENT.blkio, { ...tags, [TAG.device]: TOTAL.device }, blkFields, t);
+  yield point(MEASUREMENT.blkio, { ...tags, [TAG.device]: TOTAL.device }, blkFields, t);
 
   const pidFields: Record<string, FieldValue> = { current: { int: 3 + (index % 20) }, container_id: id };
   if (c.pidsLimit !== undefined) pidFields.limit = { int: c.pidsLimit };
-  yield line(MEASUREMENT.pids, tags, pidFields, t);
+  yield point(MEASUREMENT.pids, tags, pidFields, t);
 
   const restarts = restartsBefore(c, t);
   const startedAt = lastStartBefore(c, t);
@@ -218,10 +225,10 @@ function* containerPoints(c: SyntheticContainer, index: number, t: number, step:
       network_mode: 'bridge',
     });
   }
-  yield line(MEASUREMENT.status, tags, statusFields, t);
+  yield point(MEASUREMENT.status, tags, statusFields, t);
   if (c.oomKilledAt !== undefined && c.oomKilledAt >= t && c.oomKilledAt < t + step) {
     // The extra status point written when the container dies.
-    yield line(
+    yield point(
       MEASUREMENT.status,
       commonTags(c, 'exited'),
       {
@@ -237,7 +244,7 @@ function* containerPoints(c: SyntheticContainer, index: number, t: number, step:
 
   if (c.health) {
     const failing = c.health === 'unhealthy' ? 3 + Math.floor(elapsed / 30) : 0;
-    yield line(
+    yield point(
       MEASUREMENT.health,
       tags,
       { health_status: c.health, failing_streak: { int: failing }, container_id: id },
@@ -260,14 +267,14 @@ function* kvstorePoints(c: SyntheticContainer, common: Record<string, string>, t
     const count = Math.round(elapsed * s.perSecond);
     for (const [i, le] of LATENCY_BOUNDS.entries()) {
       const within = le === '+Inf' ? count : Math.round(count * (LATENCY_SHARES[i] ?? 1));
-      yield line(
+      yield point(
         MEASUREMENT.prometheus,
         { ...labels, [TAG.le]: le },
         { http_request_duration_seconds_bucket: within },
         t,
       );
     }
-    yield line(
+    yield point(
       MEASUREMENT.prometheus,
       labels,
       { http_request_duration_seconds_sum: count * 0.03, http_request_duration_seconds_count: count },
@@ -280,7 +287,7 @@ function* kvstorePoints(c: SyntheticContainer, common: Record<string, string>, t
     ['set', 'ok', 10],
     ['delete', 'ok', 1],
   ] as const) {
-    yield line(
+    yield point(
       MEASUREMENT.prometheus,
       { ...tags, op, result },
       { kvstore_operations_total: Math.round(elapsed * perSecond) },
@@ -291,20 +298,20 @@ function* kvstorePoints(c: SyntheticContainer, common: Record<string, string>, t
     ['lazy', 0.5],
     ['active', 2],
   ] as const) {
-    yield line(
+    yield point(
       MEASUREMENT.prometheus,
       { ...tags, mode },
       { kvstore_expired_keys_total: Math.round(elapsed * perSecond) },
       t,
     );
   }
-  yield line(
+  yield point(
     MEASUREMENT.prometheus,
     { ...tags, reason: 'bad_token' },
     { kvstore_auth_failures_total: Math.floor(elapsed / 60) },
     t,
   );
-  yield line(
+  yield point(
     MEASUREMENT.prometheus,
     tags,
     {
@@ -332,14 +339,14 @@ function* collectorPoints(host: string, containers: number, t: number) {
   for (const source of ['docker', 'prometheus']) {
     for (const le of GATHER_BOUNDS) {
       const within = le === '0.01' ? 0 : le === '0.05' ? Math.floor(gathers * 0.2) : gathers;
-      yield line(
+      yield point(
         MEASUREMENT.prometheus,
         { ...tags, source, [TAG.le]: le },
         { collector_gather_duration_seconds_bucket: within },
         t,
       );
     }
-    yield line(
+    yield point(
       MEASUREMENT.prometheus,
       { ...tags, source },
       {
@@ -349,7 +356,7 @@ function* collectorPoints(host: string, containers: number, t: number) {
       t,
     );
   }
-  yield line(
+  yield point(
     MEASUREMENT.prometheus,
     tags,
     {
@@ -360,13 +367,13 @@ function* collectorPoints(host: string, containers: number, t: number) {
     t,
   );
   // Labelled counters: one series per reason.
-  yield line(
+  yield point(
     MEASUREMENT.prometheus,
     { ...tags, reason: 'buffer_full' },
     { collector_points_dropped_total: Math.floor(gathers / 1000) },
     t,
   );
-  yield line(
+  yield point(
     MEASUREMENT.prometheus,
     { ...tags, reason: 'timeout' },
     { collector_stats_errors_total: Math.floor(gathers / 500) },
@@ -376,6 +383,11 @@ function* collectorPoints(host: string, containers: number, t: number) {
 
 /** Every point, in time order, as line protocol (whole seconds, written with ns precision). */
 export function* syntheticLines(options: SyntheticOptions): Generator<string> {
+  for (const p of syntheticPoints(options)) yield toLineProtocol(p);
+}
+
+/** Every point, in time order (whole seconds). */
+export function* syntheticPoints(options: SyntheticOptions): Generator<Point> {
   const hostNames = [...new Set(options.containers.map((c) => c.host))];
   const hosts = options.hosts ?? hostNames.map((name) => quietHost(name, options.from));
   const diskUsageStep = options.diskUsageStepSeconds ?? 300;

@@ -3,7 +3,7 @@
 // (`docker`) and its disk usage (`docker_disk_usage`: a summary, and one point per container,
 // image and volume).
 import { MEASUREMENT, TAG, TOTAL } from '@dockwatch/collector';
-import { type FieldValue, line } from './line-protocol.js';
+import { type FieldValue, point } from './line-protocol.js';
 
 const GiB = 1024 ** 3;
 const SERVER_VERSION = '20.10.24';
@@ -65,7 +65,7 @@ export function diskAt(host: SyntheticHost, t: number): { used: number; free: nu
 export function* hostPoints(host: SyntheticHost, index: number, running: number, t: number) {
   const tags = { [TAG.host]: host.name };
   const busy = 20 + 10 * Math.sin(t / 300 + index);
-  yield line(
+  yield point(
     MEASUREMENT.hostCpu,
     { ...tags, [TAG.cpu]: TOTAL.hostCpu },
     {
@@ -99,8 +99,8 @@ export function* hostPoints(host: SyntheticHost, index: number, running: number,
     used_percent: (used / host.memoryBytes) * 100,
     available_percent: (available / host.memoryBytes) * 100,
   };
-  yield line(MEASUREMENT.hostMem, tags, mem, t);
-  yield line(
+  yield point(MEASUREMENT.hostMem, tags, mem, t);
+  yield point(
     MEASUREMENT.hostSystem,
     tags,
     {
@@ -114,7 +114,7 @@ export function* hostPoints(host: SyntheticHost, index: number, running: number,
   );
   const { used: diskUsed, free } = diskAt(host, t);
   const inodes = 6_553_600;
-  yield line(
+  yield point(
     MEASUREMENT.hostDisk,
     { ...tags, [TAG.path]: '/var/lib/docker', [TAG.device]: 'sda1', [TAG.fstype]: 'ext4', [TAG.mode]: 'rw' },
     {
@@ -130,7 +130,7 @@ export function* hostPoints(host: SyntheticHost, index: number, running: number,
     t,
   );
   const images = 12 + index;
-  yield line(
+  yield point(
     MEASUREMENT.engine,
     { [TAG.engineHost]: host.name, [TAG.serverVersion]: SERVER_VERSION },
     {
@@ -159,7 +159,7 @@ export function* diskUsagePoints(host: SyntheticHost, containers: DiskUsageConta
   const layers = images.reduce((sum, image) => sum + imageBytes(image), 0) + unusedBytes;
   const volumes = host.volumes.reduce((sum, v) => sum + v.sizeBytes, 0);
   const writable = containers.reduce((sum, c) => sum + c.writableLayerBytes, 0);
-  yield line(
+  yield point(
     MEASUREMENT.diskUsage,
     engine,
     {
@@ -171,7 +171,7 @@ export function* diskUsagePoints(host: SyntheticHost, containers: DiskUsageConta
     t,
   );
   for (const c of containers) {
-    yield line(
+    yield point(
       MEASUREMENT.diskUsage,
       {
         ...engine,
@@ -189,7 +189,7 @@ export function* diskUsagePoints(host: SyntheticHost, containers: DiskUsageConta
     );
   }
   for (const [i, image] of [...images, 'unused:1'].entries()) {
-    yield line(
+    yield point(
       MEASUREMENT.diskUsage,
       {
         ...engine,
@@ -206,7 +206,7 @@ export function* diskUsagePoints(host: SyntheticHost, containers: DiskUsageConta
     );
   }
   for (const volume of host.volumes) {
-    yield line(
+    yield point(
       MEASUREMENT.diskUsage,
       { ...engine, [TAG.volumeName]: volume.name },
       { size: { int: volume.sizeBytes }, ref_count: { int: 1 } },

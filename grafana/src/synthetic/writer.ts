@@ -2,10 +2,22 @@
 // /write client.
 import { type InfluxTargetDb, writeLines } from '@dockwatch/collector';
 
-export type WriteTarget = InfluxTargetDb;
+/** A database, and the retention policy to write into (a rollup's; unset: the default policy). */
+export type WriteTarget = InfluxTargetDb & { retentionPolicy?: string };
 
 export async function writeBatch(target: WriteTarget, lines: string[]): Promise<void> {
-  await writeLines(target, lines, { precision: 'ns' });
+  if (target.retentionPolicy === undefined) {
+    await writeLines(target, lines, { precision: 'ns' });
+    return;
+  }
+  // The collector's client writes to the default policy only; rollups go to their own (1.x /write `rp`).
+  const query = new URLSearchParams({ db: target.db, rp: target.retentionPolicy, precision: 'ns' });
+  const response = await fetch(`${target.influxUrl.replace(/\/$/, '')}/write?${query.toString()}`, {
+    method: 'POST',
+    headers: target.token ? { authorization: `Token ${target.token}` } : {},
+    body: lines.join('\n'),
+  });
+  if (response.status !== 204) throw new Error(`write failed (${response.status}): ${await response.text()}`);
 }
 
 /** Streams `lines` in batches of `batchSize`, with up to `concurrency` writes in flight; returns the line count. */
