@@ -1,6 +1,7 @@
 #!/bin/sh
 # One-shot job of the InfluxDB 2.x stacks, run at every start so a changed value takes effect
-# on the next `up` (the image applies DOCKER_INFLUXDB_INIT_RETENTION on first setup only):
+# on the next `up` (the image applies DOCKER_INFLUXDB_INIT_RETENTION on first setup only); on
+# a Swarm it runs once, from the image's first-start hook (/docker-entrypoint-initdb.d):
 #   - the raw bucket keeps INFLUXDB_RETENTION;
 #   - each rollup resolution of ROLLUPS ("1m:90d,1h:730d") has a bucket <bucket>_rollup_<res>
 #     with that retention, where the collector writes its rollups;
@@ -13,7 +14,8 @@ rollups="${ROLLUPS-1m:90d,1h:730d}"
 # "off" (as the collector reads it) or empty: no rollups.
 [ "$rollups" = off ] && rollups=''
 bucket="${INFLUXDB_BUCKET:-dockwatch}"
-INFLUX_HOST="${INFLUXDB_URL:-http://influxdb:8086}"
+# Inside the InfluxDB image's first-start hook (Swarm stack) its entrypoint sets INFLUX_HOST.
+INFLUX_HOST="${INFLUX_HOST:-${INFLUXDB_URL:-http://influxdb:8086}}"
 INFLUX_ORG="${INFLUXDB_ORG:-dockwatch}"
 INFLUX_TOKEN="$(cat "${INFLUXDB_TOKEN_FILE:-/secrets/influxdb-token}")"
 export INFLUX_HOST INFLUX_ORG INFLUX_TOKEN

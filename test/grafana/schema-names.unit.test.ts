@@ -2,8 +2,15 @@
 // write them as InfluxQL identifiers. This test reads every panel and alert query and checks
 // that each field it aggregates exists on the measurement it reads, so a renamed or misspelt
 // field fails here instead of drawing an empty panel.
-import { MEASUREMENT, MEASUREMENTS, type MeasurementSpec } from '@dockwatch/collector';
-import { alertRules, dashboardBuilds, RESOLUTIONS, ROLLUP_FIELD, rollupKind } from '@dockwatch/grafana';
+import {
+  MEASUREMENT,
+  MEASUREMENTS,
+  type MeasurementSpec,
+  maxField,
+  minField,
+  SAMPLES_FIELD,
+} from '@dockwatch/collector';
+import { alertRules, dashboardBuilds, RESOLUTIONS, rollupKind } from '@dockwatch/grafana';
 import { describe, expect, it } from 'vitest';
 
 interface NamedQuery {
@@ -42,8 +49,9 @@ function measurementsOf(query: string): string[] {
 
 /** A rollup's own fields: `samples`, and `f_max`/`f_min` of a gauge `f` of the spec. */
 function isRollupField(spec: MeasurementSpec, name: string): boolean {
-  if (name === ROLLUP_FIELD.samples) return true;
-  const base = name.replace(new RegExp(`(${ROLLUP_FIELD.maxSuffix}|${ROLLUP_FIELD.minSuffix})$`), '');
+  if (name === SAMPLES_FIELD) return true;
+  const suffix = [maxField(''), minField('')].find((candidate) => name.endsWith(candidate));
+  const base = suffix ? name.slice(0, -suffix.length) : name;
   return base !== name && hasField(spec, base) && rollupKind(spec.name, base) === 'gauge';
 }
 

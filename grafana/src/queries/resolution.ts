@@ -1,12 +1,23 @@
-// The resolutions the collector writes (issue #18, rollups contract): raw points in the
+// The resolutions the collector writes (collector/README.md, "Rollups"): raw points in the
 // database's default retention policy, and rollups per aligned window in their own retention
-// policies. These values mirror the collector's exported rollup constants (names, windows,
-// retention policy names, default retentions); the dashboards read them from here only, so
-// switching to the collector's export is a change of this file alone.
-import { measurementSpec, type FieldKind } from '@dockwatch/collector';
+// policies. Names, windows and default retentions are the collector's exports; this file only
+// derives what the queries need from them.
+import {
+  type FieldKind,
+  maxField,
+  minField,
+  parseRetentionMs,
+  RAW_RETENTION_DEFAULT,
+  ROLLUP_RESOLUTIONS,
+  rollupFieldKind,
+  SAMPLES_FIELD,
+  measurementSpec,
+} from '@dockwatch/collector';
 
 const HOUR_MS = 3600_000;
 const DAY_MS = 24 * HOUR_MS;
+/** The collector's default COLLECT_INTERVAL: the raw points' spacing. */
+const RAW_INTERVAL_SECONDS = 10;
 
 export type ResolutionName = 'raw' | '1m' | '1h';
 
@@ -21,24 +32,32 @@ export interface Resolution {
   retentionMs: number;
 }
 
-function resolution(
-  name: ResolutionName,
-  windowSeconds: number,
-  retentionDays: number,
-  retentionPolicy?: string,
-): Resolution {
+function retentionMsOf(retention: string): number {
+  const ms = parseRetentionMs(retention);
+  if (ms === undefined) throw new Error(`the collector's retention ${retention} is not an InfluxQL duration`);
+  return ms;
+}
+
+function rollup(name: '1m' | '1h'): Resolution {
+  const spec = ROLLUP_RESOLUTIONS.find((candidate) => candidate.name === name);
+  if (!spec) throw new Error(`the collector writes no ${name} rollup`);
   return {
     name,
-    windowSeconds,
-    ...(retentionPolicy ? { retentionPolicy } : {}),
-    retention: `${retentionDays}d`,
-    retentionMs: retentionDays * DAY_MS,
+    windowSeconds: spec.windowMs / 1000,
+    retentionPolicy: spec.retentionPolicy,
+    retention: spec.defaultRetention,
+    retentionMs: retentionMsOf(spec.defaultRetention),
   };
 }
 
-export const RAW = resolution('raw', 10, 7);
-export const ROLLUP_1M = resolution('1m', 60, 90, 'rollup_1m');
-export const ROLLUP_1H = resolution('1h', 3600, 730, 'rollup_1h');
+export const RAW: Resolution = {
+  name: 'raw',
+  windowSeconds: RAW_INTERVAL_SECONDS,
+  retention: RAW_RETENTION_DEFAULT,
+  retentionMs: retentionMsOf(RAW_RETENTION_DEFAULT),
+};
+export const ROLLUP_1M = rollup('1m');
+export const ROLLUP_1H = rollup('1h');
 
 /** Finest first: a panel's targets come in this order (refIds A, B, C for its first query). */
 export const RESOLUTIONS: readonly Resolution[] = [RAW, ROLLUP_1M, ROLLUP_1H];
@@ -49,9 +68,6 @@ export const RESOLUTIONS: readonly Resolution[] = [RAW, ROLLUP_1M, ROLLUP_1H];
  * buckets and 8 days of 1-minute points 5-10 min buckets: never more points than pixels.
  */
 export const RANGE_LIMIT_MS = { raw: DAY_MS, '1m': 8 * DAY_MS } as const;
-
-/** Suffixes and the count field of a rollup point (contract: gauge `f` mean, `f_min`, `f_max`; `samples`). */
-export const ROLLUP_FIELD = { minSuffix: '_min', maxSuffix: '_max', samples: 'samples' } as const;
 
 // Grafana's builtins for the panel's range: epoch ms, and the start as ISO 8601 (UTC, ms).
 const RANGE_MS = '${__to} - ${__from}';
@@ -89,14 +105,11 @@ export function resolutionFor(fromMs: number, toMs: number, nowMs: number): Reso
   return ROLLUP_1H;
 }
 
-/**
- * How a field is rolled up. The catalogue's kind where it knows the field; otherwise
- * (prometheus `<metric>` families) counter by name, else gauge (the contract's rule).
- */
+/** How a field is rolled up: the collector's rule, and `info` for the catalogue's strings and booleans. */
 export function rollupKind(measurement: string, field: string): FieldKind {
   const known = measurementSpec(measurement)?.fields.find((spec) => spec.name === field);
-  if (known) return known.type === 'string' || known.type === 'boolean' ? 'info' : known.kind;
-  return /_(bucket|count|sum|total)$/.test(field) ? 'counter' : 'gauge';
+  if (known && (known.type === 'string' || known.type === 'boolean')) return 'info';
+  return rollupFieldKind(measurement, field);
 }
 
 /** `"rollup_1m"."docker_container_cpu"`; the bare measurement on raw. */
@@ -115,10 +128,10 @@ function rollupSelectList(list: string, measurement: string): string {
   return list.replace(AGGREGATE, (whole, fn: string, field: string) => {
     const kind = rollupKind(measurement, field);
     // Gauges keep their extremes in f_max and f_min (f is the window's mean).
-    if (fn === 'max' && kind === 'gauge') return `max("${field}${ROLLUP_FIELD.maxSuffix}")`;
-    if (fn === 'min' && kind === 'gauge') return `min("${field}${ROLLUP_FIELD.minSuffix}")`;
+    if (fn === 'max' && kind === 'gauge') return `max("${maxField(field)}")`;
+    if (fn === 'min' && kind === 'gauge') return `min("${minField(field)}")`;
     // Counting reports (an info field, one per raw point) counts raw points: the windows' samples.
-    if (fn === 'count' && kind === 'info') return `sum("${ROLLUP_FIELD.samples}")`;
+    if (fn === 'count' && kind === 'info') return `sum("${SAMPLES_FIELD}")`;
     return whole;
   });
 }
