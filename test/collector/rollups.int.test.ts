@@ -118,14 +118,10 @@ describe.runIf(haveServices())('rollups written by the real collector', () => {
     async ({ measurement, where, gauges, counters }) => {
       const rawSelect = [
         `count("${counters[0] ?? gauges[0]}") AS "samples"`,
-        ...gauges.flatMap((f) => [
-          `mean("${f}") AS "${f}"`,
-          `min("${f}") AS "${f}_min"`,
-          `max("${f}") AS "${f}_max"`,
-        ]),
+        ...gauges.flatMap((f) => [`mean("${f}") AS "${f}"`, `max("${f}") AS "${f}_max"`]),
         ...counters.map((f) => `max("${f}") AS "${f}"`),
       ].join(', ');
-      const columns = ['samples', ...gauges.flatMap((f) => [f, `${f}_min`, `${f}_max`]), ...counters];
+      const columns = ['samples', ...gauges.flatMap((f) => [f, `${f}_max`]), ...counters];
       const raw = rowsByKey(
         await query(
           `SELECT ${rawSelect} FROM "${measurement}" WHERE ${where} AND time > now() - 10m GROUP BY time(${WINDOW}), * fill(none)`,
@@ -163,14 +159,13 @@ describe.runIf(haveServices())('rollups written by the real collector', () => {
     const where = `"cpu" = 'cpu-total' AND "container_name" =~ /^${prefix}-/`;
     // The README's statement, at this test's window and names.
     await query(
-      `SELECT mean("usage_percent") AS "usage_percent", min("usage_percent") AS "usage_percent_min", ` +
+      `SELECT mean("usage_percent") AS "usage_percent", ` +
         `max("usage_percent") AS "usage_percent_max", max("usage_total") AS "usage_total", ` +
         `max("usage_system") AS "usage_system", count("usage_total") AS "samples" ` +
         `INTO "${db}"."backfill_5s"."docker_container_cpu" FROM "${db}"."autogen"."docker_container_cpu" ` +
         `WHERE ${where} AND time > now() - 10m GROUP BY time(${WINDOW}), *`,
     );
-    const columns =
-      '"usage_percent", "usage_percent_min", "usage_percent_max", "usage_total", "usage_system", "samples"';
+    const columns = '"usage_percent", "usage_percent_max", "usage_total", "usage_system", "samples"';
     const read = async (rp: string) =>
       rowsByKey(
         await query(`SELECT ${columns} FROM "${rp}"."docker_container_cpu" WHERE ${where} GROUP BY *`),

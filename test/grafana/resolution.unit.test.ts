@@ -61,10 +61,10 @@ describe('queryAtResolution', () => {
     );
   });
 
-  it('reads gauges max and min from f_max and f_min, keeps mean, last and counters', () => {
+  it('reads gauges max from f_max, keeps mean, last and counters, and refuses a gauge minimum', () => {
     const at1m = (s: string, m?: string) => queryAtResolution(q(s, m), ROLLUP_1M);
     expect(at1m('max("usage")')).toContain('SELECT max("usage_max") FROM "rollup_1m"."docker_container_mem"');
-    expect(at1m('min("usage")')).toContain('SELECT min("usage_min") FROM');
+    expect(() => at1m('min("usage")')).toThrow(/no minimum/);
     expect(at1m('mean("usage")')).toContain('SELECT mean("usage") FROM');
     expect(at1m('last("usage")')).toContain('SELECT last("usage") FROM');
     expect(at1m('non_negative_derivative(max("oom_kills"), 1s)')).toContain('max("oom_kills")');

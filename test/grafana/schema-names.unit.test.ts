@@ -7,7 +7,6 @@ import {
   MEASUREMENTS,
   type MeasurementSpec,
   maxField,
-  minField,
   SAMPLES_FIELD,
 } from '@dockwatch/collector';
 import { alertRules, dashboardBuilds, RESOLUTIONS, rollupKind } from '@dockwatch/grafana';
@@ -47,11 +46,11 @@ function measurementsOf(query: string): string[] {
   });
 }
 
-/** A rollup's own fields: `samples`, and `f_max`/`f_min` of a gauge `f` of the spec. */
+/** A rollup's own fields: `samples`, and `f_max` of a gauge `f` of the spec. */
 function isRollupField(spec: MeasurementSpec, name: string): boolean {
   if (name === SAMPLES_FIELD) return true;
-  const suffix = [maxField(''), minField('')].find((candidate) => name.endsWith(candidate));
-  const base = suffix ? name.slice(0, -suffix.length) : name;
+  const suffix = maxField('');
+  const base = name.endsWith(suffix) ? name.slice(0, -suffix.length) : name;
   return base !== name && hasField(spec, base) && rollupKind(spec.name, base) === 'gauge';
 }
 

@@ -3,11 +3,6 @@ import { type FieldKind, MEASUREMENTS } from '../schema/metrics.js';
 /** The rollup field that counts the raw points of a window (fewer than usual: a partial window). */
 export const SAMPLES_FIELD = 'samples';
 
-/** A gauge's smallest value in the window: `<field>_min`. */
-export function minField(field: string): string {
-  return `${field}_min`;
-}
-
 /** A gauge's largest value in the window: `<field>_max`. */
 export function maxField(field: string): string {
   return `${field}_max`;

@@ -1,7 +1,7 @@
 // Rollups (issue #18): raw points aggregated per series into aligned windows, one retention
 // policy / bucket per resolution. Re-exports only.
 export { RollupAggregator, rollupPoints } from './aggregator.js';
-export { FieldKinds, maxField, minField, rollupFieldKind, SAMPLES_FIELD } from './field-rules.js';
+export { FieldKinds, maxField, rollupFieldKind, SAMPLES_FIELD } from './field-rules.js';
 export {
   parseRetentionMs,
   parseRollups,

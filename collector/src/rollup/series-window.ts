@@ -1,6 +1,6 @@
 import type { FieldValue, Point } from '../model/point.js';
 import type { FieldKind } from '../schema/metrics.js';
-import { type FieldKinds, maxField, minField, SAMPLES_FIELD } from './field-rules.js';
+import { type FieldKinds, maxField, SAMPLES_FIELD } from './field-rules.js';
 
 /** What a window has seen of one raw field. */
 interface FieldState {
@@ -9,7 +9,6 @@ interface FieldState {
   count: number;
   sum: number;
   /** In the raw type: a bigint stays an integer field. */
-  min: number | bigint;
   max: number | bigint;
   /** The latest value, by point time; arrival order breaks ties. */
   last: FieldValue | undefined;
@@ -17,8 +16,9 @@ interface FieldState {
 }
 
 /**
- * One series' aggregate over one aligned window: a gauge keeps sum, count, min and max; a
- * counter its max; anything non-numeric its last value. `point()` is the rollup point.
+ * One series' aggregate over one aligned window: a gauge keeps sum, count and max (no panel
+ * reads a minimum, so none is kept); a counter its max; anything non-numeric its last value.
+ * `point()` is the rollup point.
  */
 export class SeriesWindow {
   private readonly fields = new Map<string, FieldState>();
@@ -65,29 +65,22 @@ export class SeriesWindow {
       if (typeof value === 'number' && !Number.isFinite(value)) continue;
       let state = this.fields.get(name);
       if (state === undefined) {
-        state = { kind: kinds.kind(name), count: 0, sum: 0, min: 0, max: 0, last: value, lastTime: time };
+        state = { kind: kinds.kind(name), count: 0, sum: 0, max: 0, last: value, lastTime: time };
         this.fields.set(name, state);
       } else if (latest || state.last === undefined || time >= state.lastTime) {
         state.last = value;
         state.lastTime = time;
       }
       if (typeof value !== 'bigint' && typeof value !== 'number') continue;
-      if (state.count === 0) {
-        state.min = value;
-        state.max = value;
-      } else if (value > state.max) {
-        state.max = value;
-      } else if (state.kind === 'gauge' && value < state.min) {
-        state.min = value;
-      }
+      if (state.count === 0 || value > state.max) state.max = value;
       if (state.kind === 'gauge') state.sum += Number(value);
       state.count++;
     }
   }
 
   /**
-   * The rollup point. Field names derived for one field (`f_min`, `f_max`) give way to a raw
-   * field of the same name, and `samples` to nothing.
+   * The rollup point. A field name derived for one field (`f_max`) gives way to a raw field
+   * of the same name, and `samples` to nothing.
    */
   point(): Point {
     const derived: Record<string, FieldValue> = {};
@@ -100,7 +93,6 @@ export class SeriesWindow {
         own[name] = state.max;
       } else {
         own[name] = state.sum / state.count;
-        derived[minField(name)] = state.min;
         derived[maxField(name)] = state.max;
       }
     }

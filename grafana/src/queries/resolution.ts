@@ -5,7 +5,6 @@
 import {
   type FieldKind,
   maxField,
-  minField,
   parseRetentionMs,
   RAW_RETENTION_DEFAULT,
   ROLLUP_RESOLUTIONS,
@@ -127,9 +126,11 @@ const AGGREGATE = /\b(max|min|count)\("([^"]+)"\)/g;
 function rollupSelectList(list: string, measurement: string): string {
   return list.replace(AGGREGATE, (whole, fn: string, field: string) => {
     const kind = rollupKind(measurement, field);
-    // Gauges keep their extremes in f_max and f_min (f is the window's mean).
+    // Gauges keep their largest value in f_max (f is the window's mean).
     if (fn === 'max' && kind === 'gauge') return `max("${maxField(field)}")`;
-    if (fn === 'min' && kind === 'gauge') return `min("${minField(field)}")`;
+    // Rollups keep no minimum (no panel reads one): fail at generation, not with wrong lines.
+    if (fn === 'min' && kind === 'gauge')
+      throw new Error(`min("${field}") of ${measurement}: rollups keep no minimum of a gauge`);
     // Counting reports (an info field, one per raw point) counts raw points: the windows' samples.
     if (fn === 'count' && kind === 'info') return `sum("${SAMPLES_FIELD}")`;
     return whole;

@@ -51,7 +51,7 @@ describe('rollup fixture folders', () => {
   it('include every required case', () => {
     expect(cases).toEqual(
       expect.arrayContaining([
-        'gauge-mean-min-max',
+        'gauge-mean-max',
         'counter-reset-inside-window',
         'counter-reset-across-windows',
         'info-last',

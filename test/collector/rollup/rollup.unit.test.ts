@@ -10,7 +10,6 @@ import {
   loadConfig,
   maxField,
   MEASUREMENTS,
-  minField,
   parseLineProtocol,
   type Point,
   type PointSink,
@@ -249,20 +248,17 @@ describe('rollup sink', () => {
     await sink.close();
     sink.add(parseLineProtocol('m,a=b x=2 1764633602000000000'));
     await sink.flush();
-    expect(rollup.points.map(toLineProtocol)).toEqual([
-      'm,a=b samples=1i,x=1,x_max=1,x_min=1 1764633600000000000',
-    ]);
+    expect(rollup.points.map(toLineProtocol)).toEqual(['m,a=b samples=1i,x=1,x_max=1 1764633600000000000']);
     expect([raw.closes, rollup.closes]).toEqual([1, 1]);
   });
 });
 
 describe('rollup field names', () => {
-  it('derived names (f_min, f_max, samples) collide with no field of the catalogue', () => {
+  it('derived names (f_max, samples) collide with no field of the catalogue', () => {
     for (const spec of MEASUREMENTS) {
       const fields = new Set(spec.fields.map((f) => f.name));
       expect(fields.has(SAMPLES_FIELD), spec.name).toBe(false);
       for (const field of spec.fields.filter((f) => f.kind === 'gauge')) {
-        expect(fields.has(minField(field.name)), `${spec.name} ${field.name}`).toBe(false);
         expect(fields.has(maxField(field.name)), `${spec.name} ${field.name}`).toBe(false);
       }
     }
