@@ -427,7 +427,7 @@ try {
     `per day, ${CONTAINERS} containers: raw 10 s ${(rawPerDay / MiB).toFixed(1)} MiB (1 day written), rollup_1m ${(m1PerDay / MiB).toFixed(2)} MiB (${ROLLUP_1M_DAYS} days written), rollup_1h ${(h1PerDay / MiB).toFixed(3)} MiB (${ROLLUP_1H_DAYS} days written)`,
   );
   console.log(
-    `30 days of raw: ${(before / MiB).toFixed(0)} MiB; raw ${days(RAW)} d + 1m ${days(ROLLUP_1M)} d + 1h ${days(ROLLUP_1H)} d: ${(after / MiB).toFixed(0)} MiB (${(after / before).toFixed(2)}×); the rollups synthesised with one sample per window compress a little better than real ones (their mean, min and max are equal)`,
+    `30 days of raw: ${(before / MiB).toFixed(0)} MiB; raw ${days(RAW)} d + 1m ${days(ROLLUP_1M)} d + 1h ${days(ROLLUP_1H)} d: ${(after / MiB).toFixed(0)} MiB (${(after / before).toFixed(2)}×); the rollups synthesised with one sample per window compress a little better than real ones (their mean and max are equal)`,
   );
   console.log(`\nbench took ${((performance.now() - benchStarted) / 1000).toFixed(0)} s`);
 } finally {
