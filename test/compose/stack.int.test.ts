@@ -470,7 +470,7 @@ describe.runIf(haveServices() && haveCompose())('compose stack end to end', () =
     expect(Number(samples)).toBeGreaterThanOrEqual(1);
     expect(Number(samples)).toBeLessThanOrEqual(30);
     expect(typeof max).toBe('number');
-  }, 120_000);
+  }, 180_000);
 
   it('keeps InfluxDB and KV data across `docker compose down` and `up`', async () => {
     const countQuery = `SELECT count("usage_percent") FROM "docker_container_cpu" WHERE "container_name" = '${containerOf('kvstore')}'`;
