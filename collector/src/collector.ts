@@ -103,8 +103,14 @@ export class Collector {
       docker: this.docker,
       tracker: this.tracker,
       engine,
+      // At most an interval: a manager's /info counts the swarm's nodes through the leader, and
+      // hangs while the managers elect one; waiting longer would skip the next gathers' points.
       engineInfo: () =>
-        (this.gatherInfo ??= readEngine(this.docker, 'info', AbortSignal.timeout(config.statsTimeoutMs))),
+        (this.gatherInfo ??= readEngine(
+          this.docker,
+          'info',
+          AbortSignal.timeout(Math.min(config.statsTimeoutMs, config.intervalMs)),
+        )),
       stats: this.stats,
       logger: this.logger,
     };
