@@ -215,9 +215,18 @@ describe.runIf(haveServices())('swarm: one collector per node', () => {
       `leader killed: the new leader's first docker_swarm point after ${(firstAfter - killedAt) / NS_PER_MS} ms`,
     );
 
+    // A later gap is the design's fault only while the swarm had a leader: on a loaded machine
+    // the two remaining managers can miss heartbeats and hold a second election, during which
+    // every manager's collector writes leader_reachable=0 and nobody may write the swarm's
+    // measurements (a CI run saw a 5 s gap so). Those gaps are counted and printed, not failed.
+    const leaderless = swarmPoints('docker_swarm_manager')
+      .filter(({ point }) => point.fields.leader_reachable === 0n)
+      .map(({ point }) => point.time);
+    const electionWithin = (from: bigint, to: bigint) => leaderless.some((time) => time > from && time < to);
+    let gapsInElections = 0;
     // Per service, across every collector: two writers never within an interval of each other
     // (no duplicates), one writer's points an interval apart, and after the takeover no gap
-    // longer than two intervals.
+    // longer than two intervals while the swarm had a leader.
     for (const name of SERVICES) {
       const written = swarmPoints()
         .filter(({ point }) => point.tags.service_name === name)
@@ -232,10 +241,17 @@ describe.runIf(haveServices())('swarm: one collector per node', () => {
         );
         // Two intervals, plus the timer's jitter: a gather that overran its interval makes the
         // next start one interval later, and the loop's timer fires a millisecond or so late.
-        if (before.point.time >= firstAfter)
-          expect(gapMs, what).toBeLessThanOrEqual(2 * INTERVAL_MS + TIMER_JITTER_MS);
+        if (before.point.time < firstAfter || gapMs <= 2 * INTERVAL_MS + TIMER_JITTER_MS) continue;
+        if (electionWithin(before.point.time, after.point.time)) gapsInElections += 1;
+        else
+          expect(gapMs, `${what}, with a leader all along`).toBeLessThanOrEqual(
+            2 * INTERVAL_MS + TIMER_JITTER_MS,
+          );
       }
     }
+    console.info(
+      `after the takeover: ${gapsInElections} gap(s) longer than two intervals, each during a new election`,
+    );
     const cluster = await eventually(
       () => Promise.resolve(swarmPoints('docker_swarm_cluster').at(-1)?.point.fields),
       (fields) => fields?.managers_reachable === 2n,
