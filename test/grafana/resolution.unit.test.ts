@@ -1,6 +1,7 @@
 // The dashboards choose the resolution from the range (issue #18): three targets per query,
 // each guarded, rollups read with the contract's field rules, alerts on raw points only.
 import { describe, expect, it } from 'vitest';
+import { rollupFieldKind } from '@dockwatch/collector';
 import {
   alertRules,
   dashboardBuilds,
@@ -12,7 +13,6 @@ import {
   RESOLUTIONS,
   ROLLUP_1H,
   ROLLUP_1M,
-  rollupKind,
 } from '@dockwatch/grafana';
 
 const HOUR = 3_600_000;
@@ -79,7 +79,7 @@ describe('queryAtResolution', () => {
     expect(queryAtResolution(q('count("health_status")', 'docker_container_health'), ROLLUP_1H)).toContain(
       'SELECT sum("samples") FROM "rollup_1h"."docker_container_health"',
     );
-    expect(rollupKind('docker_container_status', 'oomkilled')).toBe('info');
+    expect(rollupFieldKind('docker_container_status', 'oomkilled')).toBe('info');
   });
 
   it('rewrites only selects over measurements, not the aliases of an outer query', () => {

@@ -7,9 +7,10 @@ import {
   MEASUREMENTS,
   type MeasurementSpec,
   maxField,
+  rollupFieldKind,
   SAMPLES_FIELD,
 } from '@dockwatch/collector';
-import { alertRules, dashboardBuilds, RESOLUTIONS, rollupKind } from '@dockwatch/grafana';
+import { alertRules, dashboardBuilds, RESOLUTIONS } from '@dockwatch/grafana';
 import { describe, expect, it } from 'vitest';
 
 interface NamedQuery {
@@ -51,7 +52,7 @@ function isRollupField(spec: MeasurementSpec, name: string): boolean {
   if (name === SAMPLES_FIELD) return true;
   const suffix = maxField('');
   const base = name.endsWith(suffix) ? name.slice(0, -suffix.length) : name;
-  return base !== name && hasField(spec, base) && rollupKind(spec.name, base) === 'gauge';
+  return base !== name && hasField(spec, base) && rollupFieldKind(spec.name, base) === 'gauge';
 }
 
 /** Identifiers given to a function as its first argument: `max("usage")`, `mean("x")`. */

@@ -3,14 +3,12 @@
 // policies. Names, windows and default retentions are the collector's exports; this file only
 // derives what the queries need from them.
 import {
-  type FieldKind,
   maxField,
   parseRetentionMs,
   RAW_RETENTION_DEFAULT,
   ROLLUP_RESOLUTIONS,
   rollupFieldKind,
   SAMPLES_FIELD,
-  measurementSpec,
 } from '@dockwatch/collector';
 
 const HOUR_MS = 3600_000;
@@ -104,13 +102,6 @@ export function resolutionFor(fromMs: number, toMs: number, nowMs: number): Reso
   return ROLLUP_1H;
 }
 
-/** How a field is rolled up: the collector's rule, and `info` for the catalogue's strings and booleans. */
-export function rollupKind(measurement: string, field: string): FieldKind {
-  const known = measurementSpec(measurement)?.fields.find((spec) => spec.name === field);
-  if (known && (known.type === 'string' || known.type === 'boolean')) return 'info';
-  return rollupFieldKind(measurement, field);
-}
-
 /** `"rollup_1m"."docker_container_cpu"`; the bare measurement on raw. */
 export function measurementAt(measurement: string, resolution: Resolution): string {
   const name = `"${measurement}"`;
@@ -125,7 +116,7 @@ const AGGREGATE = /\b(max|min|count)\("([^"]+)"\)/g;
 /** The field list of a SELECT over `measurement`, with the aggregates rollups store differently. */
 function rollupSelectList(list: string, measurement: string): string {
   return list.replace(AGGREGATE, (whole, fn: string, field: string) => {
-    const kind = rollupKind(measurement, field);
+    const kind = rollupFieldKind(measurement, field);
     // Gauges keep their largest value in f_max (f is the window's mean).
     if (fn === 'max' && kind === 'gauge') return `max("${maxField(field)}")`;
     // Rollups keep no minimum (no panel reads one): fail at generation, not with wrong lines.

@@ -59,6 +59,15 @@ function valueType(value: FieldValue): ValueType {
 }
 
 describe('metrics catalogue', () => {
+  it('calls every string and boolean field info (rollups keep their last value; queries, seeing no value, go by the kind)', () => {
+    const misfiled = MEASUREMENTS.flatMap((spec) =>
+      spec.fields
+        .filter((field) => (field.type === 'string' || field.type === 'boolean') && field.kind !== 'info')
+        .map((field) => `${spec.name} ${field.name}`),
+    );
+    expect(misfiled).toEqual([]);
+  });
+
   it('has no duplicate entries', () => {
     for (const measurement of MEASUREMENTS) {
       const names = measurement.fields.map((field) => field.name);
